@@ -1,0 +1,20 @@
+// Lint: `npm run lint`. typescript-eslint's recommended rules with type information, for every
+// .ts file in the kata (learners' stubs included, so the starting point is clean).
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/', 'coverage/'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', '*.mjs', 'specs/harness/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      globals: { process: 'readonly', console: 'readonly' },
+    },
+    rules: {
+      // Stubs keep parameters the learner will use once a TODO is done.
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+);

@@ -1,0 +1,32 @@
+// Exercise 01: a tiny web server on a raw TCP socket. Read README.md beside this file first.
+// Run: npx tsx exercises/01-raw-socket/server.ts, then open the URL it prints.
+// Test: npm test exercises/01
+import net from 'node:net';
+
+const HOST = process.env.HOST ?? 'localhost';
+const PORT = Number(process.env.PORT ?? 8080);
+
+// The page to send. Keep the "—": it is two bytes wide in UTF-8 (see step 5).
+const PAGE = `<!DOCTYPE html>
+<html>
+  <head><title>netkata — a tiny server</title></head>
+  <body>
+    <p>Hello from our tiny server — written by hand, byte by byte.</p>
+  </body>
+</html>
+`;
+
+const server = net.createServer(function handleConnection(socket) {
+  // TODO: step 2. Print who connected: socket.remoteAddress and socket.remotePort.
+
+  // TODO: step 4. Collect the request's bytes (socket.on('data', ...)) until the head is complete:
+  //       it ends with an empty line, "\r\n\r\n". Then print the request line (the head's first line).
+
+  // TODO: steps 3, 5 and 6. Answer with an HTTP response: the status line, the headers, an empty
+  //       line and PAGE, every line ended by "\r\n". Then close the connection.
+  socket.end('TODO: answer in HTTP\n');
+});
+
+server.listen(PORT, HOST, () => {
+  console.log(`Open your browser at http://${HOST}:${PORT}/`);
+});

@@ -1,0 +1,179 @@
+// Starts a learner's server as a real child process on 127.0.0.1 and a free port, waits until it
+// accepts connections, collects its output, and stops it (with everything it spawned).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { buildServer, CompileError, type BuiltServer } from './build.ts';
+
+const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
+const READY_TIMEOUT_MS = 10_000;
+const POLL_MS = 20;
+
+export interface StartOptions {
+  /** Folder to run in; its server.ts is started. */
+  dir: string;
+  /** Extra environment (DATA_FILE, ...). HOST and PORT are always set by the harness. */
+  env?: Record<string, string>;
+  /** Reuse this port (a restart must come back where the browser left it). */
+  port?: number;
+}
+
+/** Why a server could not be used; its message is written for the learner. */
+export class ServerStartError extends Error {}
+
+export class RunningServer {
+  readonly output: string[] = [];
+  exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    readonly port: number,
+    readonly build: BuiltServer,
+    private readonly child: ChildProcess,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString('utf8')));
+    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString('utf8')));
+    this.exited = new Promise((resolve) => {
+      child.on('close', (code, signal) => {
+        this.exit = { code, signal };
+        resolve();
+      });
+    });
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Everything the server printed so far (stdout and stderr, in arrival order). */
+  get printed(): string {
+    return this.output.join('');
+  }
+
+  get running(): boolean {
+    return this.exit === undefined;
+  }
+
+  /** Resolves when the server has exited. */
+  whenExited(): Promise<void> {
+    return this.exited;
+  }
+
+  /** Waits until the server has printed something that matches; undefined on timeout. */
+  async waitForOutput(matches: (printed: string) => boolean, timeoutMs = 2000): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      if (matches(this.printed)) return true;
+      if (!this.running) break;
+      await sleep(POLL_MS);
+    }
+    return matches(this.printed);
+  }
+
+  /** SIGTERM, then SIGKILL after a grace period, for the server's whole process group. */
+  async stop(): Promise<void> {
+    if (this.running) this.child.stdin?.end('stop\n');
+    await this.exited;
+    await rm(this.build.tempDir, { recursive: true, force: true });
+  }
+
+  /** SIGKILL at once: the server gets no chance to clean up, as in a crash or power cut. */
+  async kill(): Promise<void> {
+    if (this.running) this.child.stdin?.write('kill\n');
+    await this.exited;
+    await rm(this.build.tempDir, { recursive: true, force: true });
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function indent(text: string, lines = 40): string {
+  const all = text.trimEnd().split('\n');
+  const shown = all.length > lines ? [...all.slice(0, lines), `… (${all.length - lines} more lines)`] : all;
+  return shown.map((l) => `  │ ${l}`).join('\n') || '  │ (nothing)';
+}
+
+/**
+ * Builds and starts the server in `options.dir`, and resolves once it accepts TCP connections.
+ * The port is free when chosen, but another process may take it before the server binds it; a
+ * server that then fails with EADDRINUSE is started again on a new port (a race of the harness's
+ * own making, not the learner's bug). A port the caller chose is never changed.
+ */
+export async function startServer(options: StartOptions): Promise<RunningServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      const portRace = error instanceof ServerStartError && error.message.includes('EADDRINUSE');
+      if (!portRace || options.port !== undefined || attempt === 3) throw error;
+    }
+  }
+}
+
+async function startOnce(options: StartOptions): Promise<RunningServer> {
+  const entry = path.join(options.dir, 'server.ts');
+  let built: BuiltServer;
+  try {
+    built = await buildServer(entry);
+  } catch (error) {
+    if (error instanceof CompileError) {
+      throw new ServerStartError(`Your server does not compile, so no spec could run.\n${error.message}\n` + `Fix the error above in ${entry} and run the specs again.`);
+    }
+    throw error;
+  }
+  const port = options.port ?? (await freePort());
+  const child = spawn(process.execPath, [SUPERVISOR, process.execPath, '--enable-source-maps', built.file], {
+    cwd: options.dir,
+    env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const server = new RunningServer(port, built, child);
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (!(await canConnect(port))) {
+    if (!server.running) {
+      await server.stop();
+      const how = server.exit?.signal ? `was killed by ${server.exit.signal}` : `exited with code ${server.exit?.code}`;
+      throw new ServerStartError(
+        `Your server ${how} before it listened on 127.0.0.1:${port}, so no spec could run.\n` +
+          `What it printed:\n${indent(server.printed)}\n` +
+          `Check the error above; run it yourself with: PORT=${port} npx tsx ${entry}`,
+      );
+    }
+    if (Date.now() > deadline) {
+      await server.stop();
+      throw new ServerStartError(
+        `Your server was still not accepting connections on 127.0.0.1:${port} after ${READY_TIMEOUT_MS / 1000} s, so no spec could run.\n` +
+          `What it printed:\n${indent(server.printed)}\n` +
+          `Check that server.ts listens on the port in process.env.PORT and the host in process.env.HOST.`,
+      );
+    }
+    await sleep(POLL_MS);
+  }
+  return server;
+}

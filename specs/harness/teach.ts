@@ -1,0 +1,89 @@
+// Failure messages that teach: what was sent, what came back, what was expected, which lesson
+// step explains it, and a curl command to try the request by hand.
+import { stepLink } from './lesson.ts';
+import { kata } from './kata.ts';
+
+/** A response as a client library reports it (supertest's Response fits). */
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text?: string;
+  body?: unknown;
+}
+
+export interface Teaching {
+  /** One sentence: what a working server does here. */
+  expected: string;
+  /** The request, as raw bytes or a one-line description. */
+  sent?: string | Buffer;
+  /** What came back: raw bytes, a parsed response, or a sentence. */
+  got?: Buffer | HttpResult | string;
+  /** The lesson step that explains it ("## 3. ..." in the exercise's README.md). */
+  step: number;
+  /** curl arguments that repeat the request by hand, e.g. "-i http://localhost:8080/". */
+  curl?: string;
+  /** Anything else worth knowing (a common cause). */
+  note?: string;
+}
+
+const MAX_LINES = 16;
+const MAX_LINE = 160;
+
+/** Shows bytes line by line with their line ends visible: "HTTP/1.1 200 OK\r\n". */
+export function showBytes(bytes: Buffer | string): string {
+  const text = typeof bytes === 'string' ? bytes : bytes.toString('utf8');
+  if (text.length === 0) return '  │ (nothing)';
+  const lines = text.split(/(?<=\n)/);
+  const shown = lines.slice(0, MAX_LINES).map((line) => {
+    const escaped = line
+      .replace(/\r/g, '\\r')
+      .replace(/\n/g, '\\n')
+      .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+    return `  │ ${escaped.length > MAX_LINE ? `${escaped.slice(0, MAX_LINE)}…` : escaped}`;
+  });
+  if (lines.length > MAX_LINES) shown.push(`  │ … (${lines.length - MAX_LINES} more lines)`);
+  return shown.join('\n');
+}
+
+export function showResult(res: HttpResult): string {
+  const head = [`HTTP ${res.status}`];
+  for (const [name, value] of Object.entries(res.headers)) {
+    if (value !== undefined) head.push(`${name}: ${Array.isArray(value) ? value.join(', ') : value}`);
+  }
+  const body = typeof res.text === 'string' ? res.text : Buffer.isBuffer(res.body) ? `(${res.body.length} bytes of binary data)` : '';
+  return showBytes(`${head.join('\n')}\n\n${body}`);
+}
+
+export function formatTeaching(t: Teaching): string {
+  const parts = [`Expected: ${t.expected}`];
+  if (t.sent !== undefined) parts.push(`Sent:\n${showBytes(t.sent)}`);
+  if (t.got !== undefined) {
+    const got = typeof t.got === 'string' ? `  ${t.got}` : Buffer.isBuffer(t.got) ? showBytes(t.got) : showResult(t.got);
+    parts.push(`Got back:\n${got}`);
+  }
+  if (t.note) parts.push(t.note);
+  parts.push(`Read: ${stepLink(kata.exercise, t.step)}`);
+  if (t.curl) parts.push(`Try it: curl ${t.curl}   (with your server running: npx tsx ${kata.relativeDir}/server.ts)`);
+  parts.push(`Reproduce: KATA_SEED=${kata.seed} npm test ${kata.relativeDir}`);
+  return parts.join('\n\n');
+}
+
+export class KataFailure extends Error {
+  override name = 'KataFailure';
+}
+
+/** Fails the spec with a teaching message. */
+export function fail(t: Teaching): never {
+  const error = new KataFailure(formatTeaching(t));
+  // Point the reported location at the spec, not at this helper.
+  Error.captureStackTrace(error, fail);
+  throw error;
+}
+
+/** Fails the spec with a teaching message unless `ok`. */
+export function check(ok: unknown, t: Teaching | (() => Teaching)): asserts ok {
+  if (ok) return;
+  const error = new KataFailure(formatTeaching(typeof t === 'function' ? t() : t));
+  Error.captureStackTrace(error, check);
+  throw error;
+}

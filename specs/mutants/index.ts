@@ -1,0 +1,51 @@
+// Mutants: broken variants of a reference solution, each made by a few exact text edits.
+// The self-check runs an exercise's specs against every mutant: each must fail at least one spec,
+// which proves the specs catch that bug (a kata whose specs pass a broken server teaches the bug).
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface Edit {
+  /** The file to edit, relative to the solution folder. */
+  file?: string;
+  /** Text that must appear exactly once in the solution's file. */
+  find: string;
+  replace: string;
+}
+
+export interface Mutant {
+  /** Short kebab-case name, unique within its exercise: "no-crlf". */
+  name: string;
+  /** One line: the bug, as a learner would make it. */
+  reason: string;
+  edits: Edit[];
+}
+
+/** Identity function that gives the mutant files their type. */
+export function defineMutants(mutants: Mutant[]): Mutant[] {
+  return mutants;
+}
+
+export async function loadMutants(exercise: string): Promise<Mutant[]> {
+  const file = pathToFileURL(path.join(import.meta.dirname, `${exercise}.ts`)).href;
+  const module = (await import(/* @vite-ignore */ file)) as { default: Mutant[] };
+  return module.default;
+}
+
+/** Copies `solutionDir` into `intoDir` and applies the mutant's edits there. */
+export async function buildMutant(mutant: Mutant, solutionDir: string, intoDir: string): Promise<void> {
+  await cp(solutionDir, intoDir, { recursive: true });
+  for (const [index, edit] of mutant.edits.entries()) {
+    const file = path.join(intoDir, edit.file ?? 'server.ts');
+    const text = await readFile(file, 'utf8');
+    const count = text.split(edit.find).length - 1;
+    if (count !== 1) {
+      const where = path.join(path.basename(solutionDir), edit.file ?? 'server.ts');
+      throw new Error(
+        `mutant "${mutant.name}", edit ${index + 1}: its "find" text occurs ${count} times in solutions/${where} ` +
+          `(it must occur exactly once). The solution changed: update the edit in specs/mutants/.`,
+      );
+    }
+    await writeFile(file, text.replace(edit.find, () => edit.replace));
+  }
+}

@@ -1,0 +1,41 @@
+// The curriculum manifest (curriculum.json) and the paths every tool derives from it.
+// Nobody guesses an exercise's folder: they ask this module.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export interface Exercise {
+  /** Two digits, the order in the kata: "03". */
+  id: string;
+  /** The folder name under exercises/ and solutions/, and the spec file's name: "03-file-server". */
+  slug: string;
+  title: string;
+  teaches: string;
+}
+
+/** The kata's root folder (where package.json and curriculum.json are). */
+export const KATA_ROOT = path.resolve(import.meta.dirname, '..');
+
+export function loadCurriculum(root: string = KATA_ROOT): Exercise[] {
+  const file = path.join(root, 'curriculum.json');
+  const parsed = JSON.parse(readFileSync(file, 'utf8')) as { exercises?: Exercise[] };
+  if (!Array.isArray(parsed.exercises)) throw new Error(`${file} has no "exercises" list`);
+  return parsed.exercises;
+}
+
+export const exerciseDir = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'exercises', ex.slug);
+export const solutionDir = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'solutions', ex.slug);
+export const specFile = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'specs', `${ex.slug}.spec.ts`);
+export const mutantsFile = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'specs', 'mutants', `${ex.slug}.ts`);
+export const lessonFile = (ex: Exercise, root = KATA_ROOT) => path.join(exerciseDir(ex, root), 'README.md');
+
+/** "03" or "03-file-server" → the exercise, or undefined. */
+export function findExercise(key: string, exercises = loadCurriculum()): Exercise | undefined {
+  return exercises.find((ex) => ex.id === key || ex.slug === key);
+}
+
+/** The range of ids, for messages: "01..05". */
+export function idRange(exercises = loadCurriculum()): string {
+  const first = exercises[0]?.id ?? '';
+  const last = exercises.at(-1)?.id ?? '';
+  return first === last ? first : `${first}..${last}`;
+}

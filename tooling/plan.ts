@@ -1,0 +1,74 @@
+// A test plan: which spec files run against which server folders, and what result each run
+// should have. The `test` command builds one and hands it to vitest.config.ts through KATA_PLAN.
+import path from 'node:path';
+import { KATA_ROOT, loadCurriculum, solutionDir, exerciseDir, type Exercise } from './curriculum.ts';
+import { loadMutants } from '../specs/mutants/index.ts';
+
+/** One vitest project: one exercise's specs against one server. */
+export interface SpecRun {
+  /** Unique, shown in reports: "03-file-server › solution". */
+  name: string;
+  exercise: string;
+  /** The folder whose server.ts is started (for a mutant: the solution it is made from). */
+  dir: string;
+  role: 'learner' | 'solution' | 'stub' | 'mutant';
+  /** For role "mutant": the mutant's name in specs/mutants/<exercise>.ts. */
+  mutant?: string;
+}
+
+export interface Plan {
+  seed: number;
+  runs: SpecRun[];
+  /** Also run the kata's own unit tests (tooling/, specs/harness/). */
+  tooling: boolean;
+}
+
+export const TOOLING_PROJECT = 'tooling';
+
+/** What `npm test` with no target runs: every spec against solutions, stubs and mutants. */
+export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCurriculum()): Promise<Plan> {
+  const runs: SpecRun[] = [];
+  for (const ex of exercises) {
+    runs.push({ name: `${ex.slug} › solution`, exercise: ex.slug, dir: solutionDir(ex), role: 'solution' });
+    runs.push({ name: `${ex.slug} › stub`, exercise: ex.slug, dir: exerciseDir(ex), role: 'stub' });
+    for (const mutant of await loadMutants(ex.slug)) {
+      runs.push({
+        name: `${ex.slug} › mutant ${mutant.name}`,
+        exercise: ex.slug,
+        dir: solutionDir(ex),
+        role: 'mutant',
+        mutant: mutant.name,
+      });
+    }
+  }
+  return { seed, runs, tooling: true };
+}
+
+export function encodePlan(plan: Plan): string {
+  return JSON.stringify(plan);
+}
+
+export function decodePlan(text: string | undefined): Plan | undefined {
+  return text ? (JSON.parse(text) as Plan) : undefined;
+}
+
+export function specInclude(exercise: string): string {
+  return path.join(KATA_ROOT, 'specs', `${exercise}.spec.ts`);
+}
+
+export function randomSeed(): number {
+  return Math.floor(Math.random() * 1_000_000);
+}
+
+/** The vitest projects for a plan: one per run, each given its run and the seed through `provide`. */
+export function projectsFor(plan: Plan) {
+  const tooling = {
+    extends: true,
+    test: { name: TOOLING_PROJECT, include: ['tooling/**/*.test.ts', 'specs/harness/**/*.test.ts'] },
+  };
+  const runs = plan.runs.map((run) => ({
+    extends: true,
+    test: { name: run.name, include: [specInclude(run.exercise)], provide: { run, seed: plan.seed } },
+  }));
+  return plan.tooling ? [tooling, ...runs] : runs;
+}

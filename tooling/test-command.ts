@@ -1,0 +1,48 @@
+// `npm test [target]`: with no target, the kata's self-check; with one, that target's specs.
+// Exit status: 0 when everything expected holds, 1 when a spec fails, 2 for a target that matches
+// nothing.
+import path from 'node:path';
+import { startVitest } from 'vitest/node';
+import { encodePlan, randomSeed, selfCheckPlan, type Plan } from './plan.ts';
+import { LearnerSummaryReporter, SelfCheckReporter } from './reporters.ts';
+import { resolveTarget, TargetError } from './targets.ts';
+import { KATA_ROOT, findExercise, idRange, loadCurriculum } from './curriculum.ts';
+
+export async function testCommand(args: string[]): Promise<number> {
+  const seed = process.env.KATA_SEED ? Number(process.env.KATA_SEED) : randomSeed();
+  const only = optionValue(args, '--only');
+  const target = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '--only');
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+  const plan: Plan = target ? { seed, runs: resolveTarget(target, cwd), tooling: false } : await selfCheckFor(seed, only);
+  // vitest.config.ts reads the plan from here, in this process and in its workers.
+  process.env.KATA_PLAN = encodePlan(plan);
+
+  const reporter = target ? new LearnerSummaryReporter(plan) : new SelfCheckReporter(plan);
+  const vitest = await startVitest(
+    'test',
+    [],
+    {
+      watch: false,
+      root: KATA_ROOT,
+      config: path.join(KATA_ROOT, 'vitest.config.ts'),
+      // The self-check expects stubs and mutants to fail: vitest's own list of those failures
+      // would be hundreds of lines of noise, so only its table is shown.
+      reporters: target ? ['default', reporter] : [reporter],
+    },
+  );
+  await vitest.close();
+  return reporter.ok ? 0 : 1;
+}
+
+function optionValue(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+}
+
+/** The self-check; `--only 03` limits it to one exercise (and leaves out the tooling tests). */
+async function selfCheckFor(seed: number, only: string | undefined): Promise<Plan> {
+  if (only === undefined) return selfCheckPlan(seed);
+  const exercise = findExercise(only);
+  if (!exercise) throw new TargetError(`no exercise ${only}; exercises are ${idRange(loadCurriculum())}`);
+  return { ...(await selfCheckPlan(seed, [exercise])), tooling: false };
+}

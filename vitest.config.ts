@@ -1,0 +1,21 @@
+// vitest's config. `npm test` (tooling/test-command.ts) decides what runs and passes it in
+// KATA_PLAN; run vitest directly (`npx vitest run`) and you get the self-check plan.
+import { defineConfig } from 'vitest/config';
+import { decodePlan, projectsFor, randomSeed, selfCheckPlan } from './tooling/plan.ts';
+
+const plan = decodePlan(process.env.KATA_PLAN) ?? (await selfCheckPlan(Number(process.env.KATA_SEED ?? randomSeed())));
+
+export default defineConfig({
+  test: {
+    projects: projectsFor(plan),
+    // Specs bound their own waits (a few seconds for a server that never answers), so these
+    // limits only catch a harness bug.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+    // Specs mostly wait on sockets and child processes, not the CPU: four workers finish the
+    // self-check in about half the time of vitest's default (one fewer than the cores) on 2 cores.
+    maxWorkers: 4,
+    // Long lists of failures from stubs and mutants are expected; keep going.
+    bail: 0,
+  },
+});
