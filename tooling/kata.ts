@@ -1,22 +1,30 @@
-// The kata's command line: `npm test [target]` runs `tsx tooling/kata.ts test [target]`.
-// This file only routes a verb to its module and turns expected errors into one-line messages.
+// The kata's commands, routed by verb: `npm test [target]` ends up in main(['test', target]).
+// This file only routes and turns expected errors into one-line messages; tooling/kata.mjs runs it.
+import type { startVitest } from 'vitest/node';
 import { testCommand } from './test-command.ts';
 import { TargetError } from './targets.ts';
 
-const verbs: Record<string, (args: string[]) => Promise<number>> = {
+/** What the entry file loads natively and hands in (see kata.mjs for why). */
+export interface Runtime {
+  startVitest: typeof startVitest;
+}
+
+const verbs: Record<string, (args: string[], runtime: Runtime) => Promise<number>> = {
   test: testCommand,
 };
 
-const [verb = '', ...args] = process.argv.slice(2);
-const command = verbs[verb];
-if (!command) {
-  console.error(`unknown command "${verb}"; the commands are: ${Object.keys(verbs).join(', ')}`);
-  process.exit(2);
-}
-try {
-  process.exitCode = await command(args);
-} catch (error) {
-  if (!(error instanceof TargetError)) throw error;
-  console.error(error.message);
-  process.exitCode = 2;
+export async function main(argv: string[], runtime: Runtime): Promise<number> {
+  const [verb = '', ...args] = argv;
+  const command = verbs[verb];
+  if (!command) {
+    console.error(`unknown command "${verb}"; the commands are: ${Object.keys(verbs).join(', ')}`);
+    return 2;
+  }
+  try {
+    return await command(args, runtime);
+  } catch (error) {
+    if (!(error instanceof TargetError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
 }

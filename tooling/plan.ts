@@ -63,11 +63,11 @@ export function randomSeed(): number {
 /** The vitest projects for a plan: one per run, each given its run and the seed through `provide`. */
 export function projectsFor(plan: Plan) {
   const tooling = {
-    extends: true,
+    extends: true as const,
     test: { name: TOOLING_PROJECT, include: ['tooling/**/*.test.ts', 'specs/harness/**/*.test.ts'] },
   };
   const runs = plan.runs.map((run) => ({
-    extends: true,
+    extends: true as const,
     test: { name: run.name, include: [specInclude(run.exercise)], provide: { run, seed: plan.seed } },
   }));
   return plan.tooling ? [tooling, ...runs] : runs;

@@ -25,8 +25,10 @@ abstract class CollectingReporter implements Reporter {
 
 export class SelfCheckReporter extends CollectingReporter {
   checks: Check[] = [];
-  constructor(private readonly plan: Plan) {
+  private readonly plan: Plan;
+  constructor(plan: Plan) {
     super();
+    this.plan = plan;
   }
   protected report(): void {
     const { checks, summaries } = judge(this.plan, this.results);
@@ -57,8 +59,10 @@ export class SelfCheckReporter extends CollectingReporter {
 }
 
 export class LearnerSummaryReporter extends CollectingReporter {
-  constructor(private readonly plan: Plan) {
+  private readonly plan: Plan;
+  constructor(plan: Plan) {
     super();
+    this.plan = plan;
   }
   protected report(): void {
     const out = [''];

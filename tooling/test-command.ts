@@ -2,13 +2,13 @@
 // Exit status: 0 when everything expected holds, 1 when a spec fails, 2 for a target that matches
 // nothing.
 import path from 'node:path';
-import { startVitest } from 'vitest/node';
+import type { Runtime } from './kata.ts';
 import { encodePlan, randomSeed, selfCheckPlan, type Plan } from './plan.ts';
 import { LearnerSummaryReporter, SelfCheckReporter } from './reporters.ts';
 import { resolveTarget, TargetError } from './targets.ts';
 import { KATA_ROOT, findExercise, idRange, loadCurriculum } from './curriculum.ts';
 
-export async function testCommand(args: string[]): Promise<number> {
+export async function testCommand(args: string[], { startVitest }: Runtime): Promise<number> {
   const seed = process.env.KATA_SEED ? Number(process.env.KATA_SEED) : randomSeed();
   const only = optionValue(args, '--only');
   const target = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '--only');

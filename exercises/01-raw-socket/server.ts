@@ -22,9 +22,10 @@ const server = net.createServer(function handleConnection(socket) {
   // TODO: step 4. Collect the request's bytes (socket.on('data', ...)) until the head is complete:
   //       it ends with an empty line, "\r\n\r\n". Then print the request line (the head's first line).
 
-  // TODO: steps 3, 5 and 6. Answer with an HTTP response: the status line, the headers, an empty
-  //       line and PAGE, every line ended by "\r\n". Then close the connection.
-  socket.end('TODO: answer in HTTP\n');
+  // TODO: steps 3, 5 and 6. This sends the page with no HTTP head, which no browser accepts.
+  //       Send an HTTP response instead: the status line, the headers, an empty line and then
+  //       PAGE, every line of the head ended by "\r\n". Then close the connection.
+  socket.end(PAGE);
 });
 
 server.listen(PORT, HOST, () => {

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KATA_ROOT } from '../../tooling/curriculum.ts';
 import type { SpecRun } from '../../tooling/plan.ts';
 import { buildMutant, loadMutants } from '../mutants/index.ts';
 import { RandomData, hash } from './random.ts';
+import { teachAbout } from './teach.ts';
 import { startServer, type RunningServer, type StartOptions } from './server-process.ts';
 
 declare module 'vitest' {
@@ -29,6 +29,7 @@ export const kata = {
   /** Random data for this spec file, the same for the same KATA_SEED. */
   random: new RandomData(seed ^ hash(run.exercise)),
 };
+teachAbout(kata);
 
 /**
  * The folder to start: the run's own, or, for a mutant, a temp copy of the solution with the

@@ -17,6 +17,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Reuse this port (a restart must come back where the browser left it). */
   port?: number;
+  /** How long the server may take to accept connections. */
+  readyTimeoutMs?: number;
 }
 
 /** Why a server could not be used; its message is written for the learner. */
@@ -27,11 +29,14 @@ export class RunningServer {
   exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
   private readonly exited: Promise<void>;
 
-  constructor(
-    readonly port: number,
-    readonly build: BuiltServer,
-    private readonly child: ChildProcess,
-  ) {
+  readonly port: number;
+  readonly build: BuiltServer;
+  private readonly child: ChildProcess;
+
+  constructor(port: number, build: BuiltServer, child: ChildProcess) {
+    this.port = port;
+    this.build = build;
+    this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString('utf8')));
     child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString('utf8')));
     this.exited = new Promise((resolve) => {
@@ -154,7 +159,8 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const server = new RunningServer(port, built, child);
-  const deadline = Date.now() + READY_TIMEOUT_MS;
+  const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
+  const deadline = Date.now() + readyTimeoutMs;
   while (!(await canConnect(port))) {
     if (!server.running) {
       await server.stop();
@@ -168,7 +174,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     if (Date.now() > deadline) {
       await server.stop();
       throw new ServerStartError(
-        `Your server was still not accepting connections on 127.0.0.1:${port} after ${READY_TIMEOUT_MS / 1000} s, so no spec could run.\n` +
+        `Your server was still not accepting connections on 127.0.0.1:${port} after ${readyTimeoutMs / 1000} s, so no spec could run.\n` +
           `What it printed:\n${indent(server.printed)}\n` +
           `Check that server.ts listens on the port in process.env.PORT and the host in process.env.HOST.`,
       );

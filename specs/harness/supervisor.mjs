@@ -5,6 +5,7 @@
 // child a server spawned, outlives a test run, whatever happens to the run.
 // Plain JavaScript so that it starts in tens of milliseconds with plain node.
 import { spawn } from 'node:child_process';
+import { setTimeout } from 'node:timers';
 
 const GRACE_MS = Number(process.env.KATA_STOP_GRACE_MS ?? 1000);
 const [command, ...args] = process.argv.slice(2);
@@ -16,7 +17,9 @@ if (!command) {
 const server = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
 let stopping = false;
 
+/** @param {NodeJS.Signals} signal */
 function signalGroup(signal) {
+  if (server.pid === undefined) return; // it never started
   try {
     process.kill(-server.pid, signal);
   } catch {

@@ -1,7 +1,20 @@
 // Failure messages that teach: what was sent, what came back, what was expected, which lesson
 // step explains it, and a curl command to try the request by hand.
 import { stepLink } from './lesson.ts';
-import { kata } from './kata.ts';
+
+/** Which exercise and folder the failures are about; kata.ts sets it for the spec files. */
+export interface Subject {
+  exercise: string;
+  /** The folder under test as the learner would type it: "exercises/01-raw-socket". */
+  relativeDir: string;
+  seed: number;
+}
+
+let subject: Subject | undefined;
+
+export function teachAbout(s: Subject): void {
+  subject = s;
+}
 
 /** A response as a client library reports it (supertest's Response fits). */
 export interface HttpResult {
@@ -38,6 +51,7 @@ export function showBytes(bytes: Buffer | string): string {
     const escaped = line
       .replace(/\r/g, '\\r')
       .replace(/\n/g, '\\n')
+      // eslint-disable-next-line no-control-regex -- control characters are what we want to make visible
       .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
     return `  │ ${escaped.length > MAX_LINE ? `${escaped.slice(0, MAX_LINE)}…` : escaped}`;
   });
@@ -54,7 +68,8 @@ export function showResult(res: HttpResult): string {
   return showBytes(`${head.join('\n')}\n\n${body}`);
 }
 
-export function formatTeaching(t: Teaching): string {
+export function formatTeaching(t: Teaching, about: Subject | undefined = subject): string {
+  if (!about) throw new Error('formatTeaching: no subject (import specs/harness/kata.ts first)');
   const parts = [`Expected: ${t.expected}`];
   if (t.sent !== undefined) parts.push(`Sent:\n${showBytes(t.sent)}`);
   if (t.got !== undefined) {
@@ -62,9 +77,9 @@ export function formatTeaching(t: Teaching): string {
     parts.push(`Got back:\n${got}`);
   }
   if (t.note) parts.push(t.note);
-  parts.push(`Read: ${stepLink(kata.exercise, t.step)}`);
-  if (t.curl) parts.push(`Try it: curl ${t.curl}   (with your server running: npx tsx ${kata.relativeDir}/server.ts)`);
-  parts.push(`Reproduce: KATA_SEED=${kata.seed} npm test ${kata.relativeDir}`);
+  parts.push(`Read: ${stepLink(about.exercise, t.step)}`);
+  if (t.curl) parts.push(`Try it: curl ${t.curl}   (with your server running: npx tsx ${about.relativeDir}/server.ts)`);
+  parts.push(`Reproduce: KATA_SEED=${about.seed} npm test ${about.relativeDir}`);
   return parts.join('\n\n');
 }
 

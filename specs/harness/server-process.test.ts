@@ -1,0 +1,116 @@
+// The harness's server lifecycle, with real processes: start, the failures a learner sees when a
+// server cannot start, and stopping everything it spawned.
+import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { ServerStartError, sleep, startServer } from './server-process.ts';
+
+const temps: string[] = [];
+afterEach(async () => {
+  await Promise.all(temps.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+async function serverDir(code: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'netkata-harness-test-'));
+  temps.push(dir);
+  await writeFile(path.join(dir, 'server.ts'), code);
+  return dir;
+}
+
+const LISTENING = `
+import net from 'node:net';
+net.createServer((s) => s.end('hi')).listen(Number(process.env.PORT), process.env.HOST);
+`;
+
+/** The pid of a process's only child, if it has one yet. */
+function childOf(pid: number): number | undefined {
+  try {
+    return Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString().trim()) || undefined;
+  } catch {
+    return undefined; // ps exits 1 when there is none
+  }
+}
+
+/** Running, not ended: a zombie (ended, not yet reaped by its new parent) counts as ended. */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+async function waitUntil(condition: () => boolean, ms = 3000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && !condition()) await sleep(20);
+  return condition();
+}
+
+describe('startServer', () => {
+  it('starts a server on HOST and PORT and resolves once it accepts connections', async () => {
+    const server = await startServer({ dir: await serverDir(LISTENING) });
+    onTestFinished(() => server.stop());
+    const reply = await fetch(server.url).catch((error: Error) => error.message);
+    expect(server.running).toBe(true);
+    expect(typeof reply).toBe('string'); // "hi" is no HTTP: fetch fails, but it connected
+  });
+
+  it('reports a server that exits at start with its exit code and its own output', async () => {
+    const dir = await serverDir(`console.error('boom: missing config'); process.exit(3);`);
+    const error = await startServer({ dir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerStartError);
+    expect((error as Error).message).toMatch(/exited with code 3/);
+    expect((error as Error).message).toMatch(/boom: missing config/);
+  });
+
+  it('reports a server that does not compile, with the line', async () => {
+    const error = await startServer({ dir: await serverDir('const x: number = ;\n') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerStartError);
+    expect((error as Error).message).toMatch(/does not compile[\s\S]*server\.ts:1/);
+  });
+
+  it('reports a server that never listens, after the ready timeout', async () => {
+    const dir = await serverDir(`console.log('waiting...'); setInterval(() => {}, 1000);`);
+    const error = await startServer({ dir, readyTimeoutMs: 500 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerStartError);
+    expect((error as Error).message).toMatch(/still not accepting connections[\s\S]*waiting\.\.\./);
+  });
+});
+
+describe('stopping', () => {
+  it('ends the server and the children it spawned', async () => {
+    const dir = await serverDir(`
+import { spawn } from 'node:child_process';
+const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+console.log('child ' + child.pid);
+${LISTENING}`);
+    const server = await startServer({ dir });
+    await server.waitForOutput((out) => /child \d+/.test(out));
+    const childPid = Number(/child (\d+)/.exec(server.printed)?.[1]);
+    expect(alive(childPid)).toBe(true);
+    await server.stop();
+    expect(await waitUntil(() => !alive(childPid))).toBe(true);
+  });
+
+  it('ends a server that ignores SIGTERM, after the grace period', async () => {
+    const dir = await serverDir(`process.on('SIGTERM', () => console.log('ignoring SIGTERM'));\n${LISTENING}`);
+    const server = await startServer({ dir });
+    await server.stop();
+    expect(server.exit?.signal ?? server.exit?.code).toBeTruthy();
+    expect(server.running).toBe(false);
+  });
+
+  it('ends the server when whoever started the supervisor dies (its stdin closes)', async () => {
+    const supervisor = path.join(import.meta.dirname, 'supervisor.mjs');
+    const parent = spawn(process.execPath, [supervisor, 'sleep', '30'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    onTestFinished(() => void parent.kill('SIGKILL'));
+    await waitUntil(() => childOf(parent.pid ?? 0) !== undefined);
+    const sleepPid = childOf(parent.pid ?? 0) ?? 0;
+    expect(alive(sleepPid)).toBe(true);
+    parent.stdin.destroy(); // as if the test worker had been killed
+    expect(await waitUntil(() => !alive(sleepPid))).toBe(true);
+  });
+});

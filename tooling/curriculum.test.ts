@@ -1,0 +1,92 @@
+// The manifest check: every exercise in curriculum.json has its lesson, stub, solution, specs and
+// mutants, they agree with each other, and nothing in the tree is left unlisted.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lessonSteps } from '../specs/harness/lesson.ts';
+import { buildMutant, loadMutants } from '../specs/mutants/index.ts';
+import { KATA_ROOT, exerciseDir, lessonFile, loadCurriculum, mutantsFile, solutionDir, specFile } from './curriculum.ts';
+
+const exercises = loadCurriculum();
+
+/** Files below `dir`, relative to it, README.md at the top left out. */
+function filesBelow(dir: string, prefix = ''): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    const relative = path.join(prefix, name);
+    if (statSync(full).isDirectory()) return filesBelow(full, relative);
+    return relative === 'README.md' ? [] : [relative];
+  });
+}
+
+describe('curriculum.json', () => {
+  it('lists exercises numbered 01, 02, ... in order, each slug starting with its id', () => {
+    expect(exercises.length).toBeGreaterThan(0);
+    exercises.forEach((ex, index) => {
+      expect(ex.id, `exercise #${index + 1}`).toBe(String(index + 1).padStart(2, '0'));
+      expect(ex.slug, `slug of ${ex.id}`).toMatch(new RegExp(`^${ex.id}-[a-z0-9-]+$`));
+      expect(ex.title.length, `title of ${ex.slug}`).toBeGreaterThan(0);
+      expect(ex.teaches.length, `"teaches" of ${ex.slug}`).toBeGreaterThan(0);
+    });
+  });
+
+  it('leaves no exercise, solution, spec or mutant file unlisted', () => {
+    const slugs = new Set(exercises.map((ex) => ex.slug));
+    const unlisted = [
+      ...readdirSync(path.join(KATA_ROOT, 'exercises')).map((name) => `exercises/${name}`),
+      ...readdirSync(path.join(KATA_ROOT, 'solutions')).map((name) => `solutions/${name}`),
+      ...readdirSync(path.join(KATA_ROOT, 'specs'))
+        .filter((name) => name.endsWith('.spec.ts'))
+        .map((name) => `specs/${name.replace(/\.spec\.ts$/, '')}`),
+      ...readdirSync(path.join(KATA_ROOT, 'specs', 'mutants'))
+        .filter((name) => name !== 'index.ts')
+        .map((name) => `specs/mutants/${name.replace(/\.ts$/, '')}`),
+    ].filter((entry) => !slugs.has(path.basename(entry)) && !entry.endsWith('README.md'));
+    expect(unlisted, 'add these to curriculum.json, or remove them').toEqual([]);
+  });
+});
+
+describe.each(exercises.map((ex) => [ex.slug, ex] as const))('%s', (_slug, ex) => {
+  it('has a lesson with steps numbered 1, 2, 3, ...', () => {
+    expect(existsSync(lessonFile(ex)), lessonFile(ex)).toBe(true);
+    const steps = [...lessonSteps(readFileSync(lessonFile(ex), 'utf8')).keys()];
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps).toEqual(steps.map((_, i) => i + 1));
+  });
+
+  it('has a stub with a TODO for the learner', () => {
+    const stub = path.join(exerciseDir(ex), 'server.ts');
+    expect(existsSync(stub), stub).toBe(true);
+    expect(readFileSync(stub, 'utf8')).toMatch(/\/\/ TODO: step \d+/);
+  });
+
+  it('has a solution that mirrors the exercise folder, with no TODO left', () => {
+    expect(filesBelow(solutionDir(ex)).sort()).toEqual(filesBelow(exerciseDir(ex)).sort());
+    expect(readFileSync(path.join(solutionDir(ex), 'server.ts'), 'utf8')).not.toMatch(/TODO/);
+  });
+
+  it('has specs whose lesson steps all exist', () => {
+    const steps = lessonSteps(readFileSync(lessonFile(ex), 'utf8'));
+    const cited = [...readFileSync(specFile(ex), 'utf8').matchAll(/\bstep: (\d+)/g)].map((m) => Number(m[1]));
+    expect(cited.length, 'the specs cite no lesson step').toBeGreaterThan(0);
+    expect(cited.filter((step) => !steps.has(step)), `steps cited in ${specFile(ex)} but missing from the lesson`).toEqual([]);
+  });
+
+  it('has mutants with unique names and reasons, whose edits apply to the solution', async () => {
+    expect(existsSync(mutantsFile(ex)), mutantsFile(ex)).toBe(true);
+    const mutants = await loadMutants(ex.slug);
+    expect(mutants.length).toBeGreaterThan(0);
+    expect(new Set(mutants.map((m) => m.name)).size).toBe(mutants.length);
+    const temp = await mkdtemp(path.join(tmpdir(), 'netkata-manifest-'));
+    try {
+      for (const mutant of mutants) {
+        expect(mutant.reason.length, `reason of ${mutant.name}`).toBeGreaterThan(0);
+        await buildMutant(mutant, solutionDir(ex), path.join(temp, mutant.name));
+      }
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+  });
+});
