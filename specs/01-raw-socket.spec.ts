@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import request from 'supertest';
 import { describe, it } from 'vitest';
-import { kata, useServer } from './harness/kata.ts';
+import { kata, onlyForTypeScript, useServer } from './harness/kata.ts';
 import { parseResponse, rawExchange, requestHead, type RawExchange } from './harness/raw-http.ts';
 import { check } from './harness/teach.ts';
 
@@ -222,7 +222,8 @@ describe('real clients', () => {
 });
 
 describe('the code', () => {
-  it('uses node:net, not an HTTP library', () => {
+  it('uses node:net, not an HTTP library', (context) => {
+    onlyForTypeScript(context);
     const { builtinImports, packageImports } = server.current.build;
     const http = builtinImports.filter((name) => /^(node:)?https?2?$/.test(name.replace(/\/.*/, '')));
     const banned = [...http, ...packageImports];

@@ -2,7 +2,7 @@
 // This file only routes and turns expected errors into one-line messages; tooling/kata.mjs runs it.
 import type { startVitest } from 'vitest/node';
 import { testCommand } from './test-command.ts';
-import { TargetError } from './targets.ts';
+import { UsageError } from './args.ts';
 
 /** What the entry file loads natively and hands in (see kata.mjs for why). */
 export interface Runtime {
@@ -23,7 +23,7 @@ export async function main(argv: string[], runtime: Runtime): Promise<number> {
   try {
     return await command(args, runtime);
   } catch (error) {
-    if (!(error instanceof TargetError)) throw error;
+    if (!(error instanceof UsageError)) throw error;
     console.error(error.message);
     return 2;
   }

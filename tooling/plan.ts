@@ -14,6 +14,8 @@ export interface SpecRun {
   role: 'learner' | 'solution' | 'stub' | 'mutant';
   /** For role "mutant": the mutant's name in specs/mutants/<exercise>.ts. */
   mutant?: string;
+  /** Start this command in `dir` instead of server.ts (`--server "python3 server.py"`). */
+  serverCommand?: string[];
 }
 
 export interface Plan {

@@ -5,9 +5,10 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { KATA_ROOT, loadCurriculum, idRange, type Exercise } from './curriculum.ts';
 import type { SpecRun } from './plan.ts';
+import { UsageError } from './args.ts';
 
 /** A target that matches nothing; its message is shown as it is, with exit status 2. */
-export class TargetError extends Error {}
+export class TargetError extends UsageError {}
 
 const EXERCISE_FOLDER = /^(\d{2})(-|$)/;
 

@@ -6,14 +6,21 @@ import type { Runtime } from './kata.ts';
 import { encodePlan, randomSeed, selfCheckPlan, type Plan } from './plan.ts';
 import { LearnerSummaryReporter, SelfCheckReporter } from './reporters.ts';
 import { resolveTarget, TargetError } from './targets.ts';
+import { optionValue, positionals, splitCommand } from './args.ts';
 import { KATA_ROOT, findExercise, idRange, loadCurriculum } from './curriculum.ts';
 
 export async function testCommand(args: string[], { startVitest }: Runtime): Promise<number> {
   const seed = process.env.KATA_SEED ? Number(process.env.KATA_SEED) : randomSeed();
   const only = optionValue(args, '--only');
-  const target = args.find((a, i) => !a.startsWith('-') && args[i - 1] !== '--only');
+  const [target] = positionals(args);
+  const server = optionValue(args, '--server');
+  if (server !== undefined && !target) throw new TargetError('--server needs a target: npm test exercises/02 -- --server "python3 server.py"');
+  const serverCommand = server === undefined ? undefined : splitCommand(server);
+  if (serverCommand?.length === 0) throw new TargetError('--server needs a command, e.g. --server "python3 server.py"');
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const plan: Plan = target ? { seed, runs: resolveTarget(target, cwd), tooling: false } : await selfCheckFor(seed, only);
+  const plan: Plan = target
+    ? { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), tooling: false }
+    : await selfCheckFor(seed, only);
   // vitest.config.ts reads the plan from here, in this process and in its workers.
   process.env.KATA_PLAN = encodePlan(plan);
 
@@ -32,11 +39,6 @@ export async function testCommand(args: string[], { startVitest }: Runtime): Pro
   );
   await vitest.close();
   return reporter.ok ? 0 : 1;
-}
-
-function optionValue(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index === -1 ? undefined : args[index + 1];
 }
 
 /** The self-check; `--only 03` limits it to one exercise (and leaves out the tooling tests). */

@@ -8,7 +8,7 @@ import type { SpecRun } from '../../tooling/plan.ts';
 import { buildMutant, loadMutants } from '../mutants/index.ts';
 import { RandomData, hash } from './random.ts';
 import { teachAbout } from './teach.ts';
-import { startServer, type RunningServer, type StartOptions } from './server-process.ts';
+import { startServer, useServerCommand, type RunningServer, type StartOptions } from './server-process.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,8 +28,16 @@ export const kata = {
   relativeDir: path.relative(process.cwd(), run.dir) || '.',
   /** Random data for this spec file, the same for the same KATA_SEED. */
   random: new RandomData(seed ^ hash(run.exercise)),
+  /** The server is a command of the learner's (--server), not our server.ts. */
+  serverCommand: run.serverCommand,
 };
 teachAbout(kata);
+useServerCommand(run.serverCommand);
+
+/** Skips a spec that reads server.ts itself, when the server is a command in another language. */
+export function onlyForTypeScript(context: { skip: (note?: string) => void }): void {
+  if (kata.serverCommand) context.skip(`this spec reads server.ts; it does not apply to --server "${kata.serverCommand.join(' ')}"`);
+}
 
 /**
  * The folder to start: the run's own, or, for a mutant, a temp copy of the solution with the

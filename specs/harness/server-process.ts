@@ -19,6 +19,18 @@ export interface StartOptions {
   port?: number;
   /** How long the server may take to accept connections. */
   readyTimeoutMs?: number;
+  /**
+   * Start this command in `dir` instead of building its server.ts (`--server "python3 server.py"`:
+   * a server in any language). Defaults to the one set with useServerCommand.
+   */
+  command?: string[];
+}
+
+let defaultCommand: string[] | undefined;
+
+/** Every server started from now on runs this command instead of server.ts (undefined: server.ts). */
+export function useServerCommand(command: string[] | undefined): void {
+  defaultCommand = command;
 }
 
 /** Why a server could not be used; its message is written for the learner. */
@@ -30,6 +42,7 @@ export class RunningServer {
   private readonly exited: Promise<void>;
 
   readonly port: number;
+  /** The bundle of server.ts (for a --server command: no file, no imports known). */
   readonly build: BuiltServer;
   private readonly child: ChildProcess;
 
@@ -80,14 +93,14 @@ export class RunningServer {
   async stop(): Promise<void> {
     if (this.running) this.child.stdin?.end('stop\n');
     await this.exited;
-    await rm(this.build.tempDir, { recursive: true, force: true });
+    if (this.build.tempDir) await rm(this.build.tempDir, { recursive: true, force: true });
   }
 
   /** SIGKILL at once: the server gets no chance to clean up, as in a crash or power cut. */
   async kill(): Promise<void> {
     if (this.running) this.child.stdin?.write('kill\n');
     await this.exited;
-    await rm(this.build.tempDir, { recursive: true, force: true });
+    if (this.build.tempDir) await rm(this.build.tempDir, { recursive: true, force: true });
   }
 }
 
@@ -143,22 +156,27 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
 async function startOnce(options: StartOptions): Promise<RunningServer> {
   const entry = path.join(options.dir, 'server.ts');
-  let built: BuiltServer;
-  try {
-    built = await buildServer(entry);
-  } catch (error) {
-    if (error instanceof CompileError) {
-      throw new ServerStartError(`Your server does not compile, so no spec could run.\n${error.message}\n` + `Fix the error above in ${entry} and run the specs again.`);
+  const command = options.command ?? defaultCommand;
+  let built: BuiltServer | undefined;
+  if (!command) {
+    try {
+      built = await buildServer(entry);
+    } catch (error) {
+      if (error instanceof CompileError) {
+        throw new ServerStartError(`Your server does not compile, so no spec could run.\n${error.message}\n` + `Fix the error above in ${entry} and run the specs again.`);
+      }
+      throw error;
     }
-    throw error;
   }
   const port = options.port ?? (await freePort());
-  const child = spawn(process.execPath, [SUPERVISOR, process.execPath, '--enable-source-maps', built.file], {
+  const serverArgs = built ? [process.execPath, '--enable-source-maps', built.file] : (command ?? []);
+  const runItYourself = command ? `cd ${options.dir} && PORT=${port} ${command.join(' ')}` : `PORT=${port} npx tsx ${entry}`;
+  const child = spawn(process.execPath, [SUPERVISOR, ...serverArgs], {
     cwd: options.dir,
     env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const server = new RunningServer(port, built, child);
+  const server = new RunningServer(port, built ?? { file: '', tempDir: '', builtinImports: [], packageImports: [] }, child);
   const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
   const deadline = Date.now() + readyTimeoutMs;
   while (!(await canConnect(port))) {
@@ -168,7 +186,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
       throw new ServerStartError(
         `Your server ${how} before it listened on 127.0.0.1:${port}, so no spec could run.\n` +
           `What it printed:\n${indent(server.printed)}\n` +
-          `Check the error above; run it yourself with: PORT=${port} npx tsx ${entry}`,
+          `Check the error above; run it yourself with: ${runItYourself}`,
       );
     }
     if (Date.now() > deadline) {

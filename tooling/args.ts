@@ -1,0 +1,54 @@
+// Command-line arguments for the kata's commands: options with values, the positional
+// arguments around them, and a learner's --server command split into words.
+
+/** A command line that cannot be carried out: its message is shown alone, with exit status 2. */
+export class UsageError extends Error {}
+
+/** Options that take a value: `--server "python3 server.py"`, `--only 03`, ... */
+const WITH_VALUE = new Set(['--server', '--only', '--step', '--runs']);
+
+export function optionValue(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index === -1 ? undefined : args[index + 1];
+}
+
+/** The arguments that are neither options nor their values. */
+export function positionals(args: string[]): string[] {
+  return args.filter((arg, i) => !arg.startsWith('-') && !WITH_VALUE.has(args[i - 1] ?? ''));
+}
+
+/**
+ * Splits a command as a shell would for simple cases: words separated by spaces, with '...' and
+ * "..." quoting and backslash escapes. No variables, globs or pipes: the command runs without a
+ * shell, as an argument array.
+ */
+export function splitCommand(text: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  let inWord = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quote) {
+      if (char === quote) quote = undefined;
+      else if (char === '\\' && quote === '"' && i + 1 < text.length) word += text[++i];
+      else word += char;
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      inWord = true;
+    } else if (char === '\\' && i + 1 < text.length) {
+      word += text[++i];
+      inWord = true;
+    } else if (/\s/.test(char)) {
+      if (inWord) words.push(word);
+      word = '';
+      inWord = false;
+    } else {
+      word += char;
+      inWord = true;
+    }
+  }
+  if (quote) throw new UsageError(`unclosed ${quote} in: ${text}`);
+  if (inWord) words.push(word);
+  return words;
+}
