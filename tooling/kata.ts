@@ -2,6 +2,11 @@
 // This file only routes and turns expected errors into one-line messages; tooling/kata.mjs runs it.
 import type { startVitest } from 'vitest/node';
 import { testCommand } from './test-command.ts';
+import { progressCommand } from './progress-command.ts';
+import { gradeCommand } from './grade/command.ts';
+import { hintCommand } from './hint-command.ts';
+import { startCommand } from './start-command.ts';
+import { watchCommand } from './watch-command.ts';
 import { UsageError } from './args.ts';
 
 /** What the entry file loads natively and hands in (see kata.mjs for why). */
@@ -11,6 +16,11 @@ export interface Runtime {
 
 const verbs: Record<string, (args: string[], runtime: Runtime) => Promise<number>> = {
   test: testCommand,
+  progress: progressCommand,
+  grade: gradeCommand,
+  hint: hintCommand,
+  start: startCommand,
+  watch: watchCommand,
 };
 
 export async function main(argv: string[], runtime: Runtime): Promise<number> {

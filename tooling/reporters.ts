@@ -23,6 +23,11 @@ abstract class CollectingReporter implements Reporter {
   protected abstract report(): void;
 }
 
+/** Collects results and prints nothing: for commands that show results their own way. */
+export class QuietReporter extends CollectingReporter {
+  protected report(): void {}
+}
+
 export class SelfCheckReporter extends CollectingReporter {
   checks: Check[] = [];
   private readonly plan: Plan;

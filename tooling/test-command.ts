@@ -1,15 +1,15 @@
 // `npm test [target]`: with no target, the kata's self-check; with one, that target's specs.
 // Exit status: 0 when everything expected holds, 1 when a spec fails, 2 for a target that matches
 // nothing.
-import path from 'node:path';
 import type { Runtime } from './kata.ts';
-import { encodePlan, randomSeed, selfCheckPlan, type Plan } from './plan.ts';
+import { randomSeed, selfCheckPlan, type Plan } from './plan.ts';
+import { runPlan } from './run-plan.ts';
 import { LearnerSummaryReporter, SelfCheckReporter } from './reporters.ts';
 import { resolveTarget, TargetError } from './targets.ts';
 import { optionValue, positionals, splitCommand } from './args.ts';
-import { KATA_ROOT, findExercise, idRange, loadCurriculum } from './curriculum.ts';
+import { findExercise, idRange, loadCurriculum } from './curriculum.ts';
 
-export async function testCommand(args: string[], { startVitest }: Runtime): Promise<number> {
+export async function testCommand(args: string[], runtime: Runtime): Promise<number> {
   const seed = process.env.KATA_SEED ? Number(process.env.KATA_SEED) : randomSeed();
   const only = optionValue(args, '--only');
   const [target] = positionals(args);
@@ -21,23 +21,10 @@ export async function testCommand(args: string[], { startVitest }: Runtime): Pro
   const plan: Plan = target
     ? { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), tooling: false }
     : await selfCheckFor(seed, only);
-  // vitest.config.ts reads the plan from here, in this process and in its workers.
-  process.env.KATA_PLAN = encodePlan(plan);
-
   const reporter = target ? new LearnerSummaryReporter(plan) : new SelfCheckReporter(plan);
-  const vitest = await startVitest(
-    'test',
-    [],
-    {
-      watch: false,
-      root: KATA_ROOT,
-      config: path.join(KATA_ROOT, 'vitest.config.ts'),
-      // The self-check expects stubs and mutants to fail: vitest's own list of those failures
-      // would be hundreds of lines of noise, so only its table is shown.
-      reporters: target ? ['default', reporter] : [reporter],
-    },
-  );
-  await vitest.close();
+  // The self-check expects stubs and mutants to fail: vitest's own list of those failures would
+  // be hundreds of lines of noise, so only its table is shown.
+  await runPlan(plan, target ? ['default', reporter] : [reporter], runtime);
   return reporter.ok ? 0 : 1;
 }
 

@@ -460,16 +460,17 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     it.each(bigRows)('answers 413 to a body over 1 MiB sent %s, stores none of it, and keeps serving', async (_name, requestFor) => {
       const tag = kata.random.word(10);
       const body = `message=${tag}${'x'.repeat(1024 * 1024)}`;
-      const exchange = await rawExchange(requestFor(body), { port: port(), until: 'response', timeoutMs: 4000 });
+      const pieces = requestFor(body);
+      const exchange = await rawExchange(pieces, { port: port(), until: 'response', timeoutMs: 4000 });
       const answer = parseResponse(exchange.received);
       const { messages } = await getBoard('after a body over 1 MiB');
       const stored = messages.some((m) => m.text.includes(tag));
       check(answer.status === 413 && !stored, () =>
         about('limit', {
           expected: '"413 Content Too Large" for a body of 1 MiB and more, and nothing added to the board',
-          sent: `${describePost(body).split('\n\n')[0]}\n\n(a body of ${Buffer.byteLength(body)} bytes: message=${tag}xxxx…)`,
+          sent: `${String(pieces[0])}(then a body of ${Buffer.byteLength(body)} bytes: message=${tag}xxxx…${pieces.length > 2 ? ', in chunks of 64 KiB' : ''})`,
           got: `${answer.statusLine || `no answer (${exchange.error ?? 'nothing came back'})`}; the board ${stored ? 'shows the huge message' : 'does not show it'}`,
-          note: 'Count the bytes as they arrive (a chunked body announces no length) and stop at MAX_BODY_BYTES.',
+          note: 'Count the bytes as they arrive (a chunked body announces no length), and refuse the body once they pass 1 MiB (1024 * 1024).',
         }),
       );
     });

@@ -9,6 +9,13 @@ import { buildServer, CompileError, type BuiltServer } from './build.ts';
 const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
 const READY_TIMEOUT_MS = 10_000;
 const POLL_MS = 20;
+/** What the harness keeps of a server's output; the rest is read and dropped, so that a server
+ * that prints megabytes cannot fill the test worker's memory. */
+const OUTPUT_LIMIT = Number(process.env.KATA_SERVER_OUTPUT_LIMIT ?? 4 * 1024 * 1024);
+/** Set by the grader (tooling/grade) for the server process only: node flags (a preload, a heap
+ * limit) and environment (NODE_V8_COVERAGE). Unset when a learner runs npm test. */
+const GRADER_NODE_ARGS = JSON.parse(process.env.KATA_SERVER_NODE_ARGS ?? '[]') as string[];
+const GRADER_ENV = JSON.parse(process.env.KATA_SERVER_ENV ?? '{}') as Record<string, string>;
 
 export interface StartOptions {
   /** Folder to run in; its server.ts is started. */
@@ -50,14 +57,22 @@ export class RunningServer {
     this.port = port;
     this.build = build;
     this.child = child;
-    child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString('utf8')));
-    child.stderr?.on('data', (chunk: Buffer) => this.output.push(chunk.toString('utf8')));
+    child.stdout?.on('data', (chunk: Buffer) => this.keepOutput(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.keepOutput(chunk));
     this.exited = new Promise((resolve) => {
       child.on('close', (code, signal) => {
         this.exit = { code, signal };
         resolve();
       });
     });
+  }
+
+  private outputBytes = 0;
+  private keepOutput(chunk: Buffer): void {
+    if (this.outputBytes > OUTPUT_LIMIT) return;
+    this.outputBytes += chunk.length;
+    if (this.outputBytes <= OUTPUT_LIMIT) this.output.push(chunk.toString('utf8'));
+    else this.output.push(`\n… (the rest of its output is dropped: the harness keeps its first ${OUTPUT_LIMIT} bytes)\n`);
   }
 
   get url(): string {
@@ -169,11 +184,11 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     }
   }
   const port = options.port ?? (await freePort());
-  const serverArgs = built ? [process.execPath, '--enable-source-maps', built.file] : (command ?? []);
+  const serverArgs = built ? [process.execPath, ...GRADER_NODE_ARGS, '--enable-source-maps', built.file] : (command ?? []);
   const runItYourself = command ? `cd ${options.dir} && PORT=${port} ${command.join(' ')}` : `PORT=${port} npx tsx ${entry}`;
   const child = spawn(process.execPath, [SUPERVISOR, ...serverArgs], {
     cwd: options.dir,
-    env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
+    env: { ...process.env, ...options.env, ...GRADER_ENV, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const server = new RunningServer(port, built ?? { file: '', tempDir: '', builtinImports: [], packageImports: [] }, child);

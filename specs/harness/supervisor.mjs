@@ -14,7 +14,12 @@ if (!command) {
   process.exit(2);
 }
 
-const server = spawn(command, args, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+// The grader (tooling/grade) caps a server's memory with KATA_SERVER_MEMORY_MB: its address space
+// (ulimit -v), so that a server that takes all the memory it can fails alone. Unset: no limit.
+const memoryMb = Number(process.env.KATA_SERVER_MEMORY_MB ?? 0);
+const [file, argv] =
+  memoryMb > 0 ? ['/bin/sh', ['-c', `ulimit -c 0; ulimit -v ${Math.round(memoryMb * 1024)} && exec "$0" "$@"`, command, ...args]] : [command, args];
+const server = spawn(file, argv, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
 let stopping = false;
 
 /** @param {NodeJS.Signals} signal */

@@ -1,0 +1,43 @@
+// `npm run hint 03 [-- --step 4]`: runs exercise 03's specs against your folder and prints the
+// next hint for the lesson step your first failing spec points at (or for --step N).
+import { readFileSync } from 'node:fs';
+import { findExercise, idRange, lessonFile, loadCurriculum } from './curriculum.ts';
+import { optionValue, positionals, UsageError } from './args.ts';
+import { nextHint } from './hints.ts';
+import type { Runtime } from './kata.ts';
+import { measureProgress, stepOf } from './progress.ts';
+import { headingAnchor, lessonSteps } from '../specs/harness/lesson.ts';
+
+export async function hintCommand(args: string[], runtime: Runtime): Promise<number> {
+  const [key] = positionals(args);
+  if (!key) throw new UsageError('which exercise? npm run hint 03');
+  const exercise = findExercise(key.replace(/^exercises\//, '').replace(/\/$/, '').slice(0, 2));
+  if (!exercise) throw new UsageError(`no exercise ${key}; exercises are ${idRange(loadCurriculum())}`);
+
+  let step = optionValue(args, '--step') === undefined ? undefined : Number(optionValue(args, '--step'));
+  if (step === undefined) {
+    const [progress] = await measureProgress(runtime, [exercise]);
+    if (progress?.state === 'passing') {
+      console.log(`Every spec of ${exercise.id} passes: no hint needed. Next: npm test exercises/${String(Number(exercise.id) + 1).padStart(2, '0')}`);
+      return 0;
+    }
+    step = stepOf(progress?.firstFailure);
+    if (step === undefined) {
+      console.log(`Your server for ${exercise.id} does not start, so the specs cannot say which step you are on.`);
+      console.log(`Run npm test exercises/${exercise.id} to see why, or ask for a step: npm run hint ${exercise.id} -- --step 2`);
+      return 1;
+    }
+  }
+  const heading = lessonSteps(readFileSync(lessonFile(exercise), 'utf8')).get(step);
+  if (!heading) throw new UsageError(`the lesson of ${exercise.id} has no step ${step}`);
+  const hint = nextHint(exercise, step);
+  console.log(`Step ${heading}`);
+  console.log(`  (read: exercises/${exercise.slug}/README.md#${headingAnchor(heading)})\n`);
+  if (!hint) {
+    console.log('There is no hint for this step yet: the lesson step above is the place to read.');
+    return 0;
+  }
+  console.log(`Hint ${hint.index} of ${hint.count}: ${hint.text}`);
+  if (hint.index < hint.count) console.log(`\nStill stuck? Run it again for the next hint.`);
+  return 0;
+}

@@ -1,0 +1,149 @@
+// `npm start [exercise] [-- --server "<command>"]`: runs your server on PORT (default 8080) for
+// you to open in a browser, and restarts it when you save a change. With no exercise, it starts
+// the first one whose specs do not all pass yet.
+import { watch, type FSWatcher } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { buildServer, CompileError } from '../specs/harness/build.ts';
+import { optionValue, positionals, splitCommand, UsageError } from './args.ts';
+import { KATA_ROOT } from './curriculum.ts';
+import type { Runtime } from './kata.ts';
+import { measureProgress } from './progress.ts';
+import { resolveTarget } from './targets.ts';
+
+const SUPERVISOR = path.join(KATA_ROOT, 'specs', 'harness', 'supervisor.mjs');
+// Saving code restarts the server; data files (05's messages.json) and pages in public/ do not:
+// the server writes the one and serves the other fresh on every request.
+const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs|py|rb|go|rs|java|php)$/;
+const DEBOUNCE_MS = 100;
+
+/** Resolves when nothing listens on HOST:PORT; rejects with a way out when something does. */
+function checkPortFree(host: string, port: number, exerciseId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') {
+        reject(new UsageError(`Port ${port} is already in use: is another server still running? Stop it, or pick another port: PORT=${port + 1} npm start ${exerciseId}`));
+      } else reject(new UsageError(`Cannot listen on ${host}:${port}: ${error.message}`));
+    });
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
+export async function startCommand(args: string[], runtime: Runtime): Promise<number> {
+  const [target] = positionals(args);
+  const server = optionValue(args, '--server');
+  const command = server === undefined ? undefined : splitCommand(server);
+  const cwd = process.env.INIT_CWD ?? process.cwd();
+
+  let dir: string;
+  if (target) {
+    const runs = resolveTarget(target, cwd);
+    if (runs.length !== 1) throw new UsageError(`npm start runs one exercise at a time: npm start ${runs[0]?.exercise.slice(0, 2) ?? '01'}`);
+    dir = runs[0]!.dir;
+  } else {
+    console.log('Looking for the first exercise that does not pass yet...');
+    const next = (await measureProgress(runtime)).find((p) => p.state !== 'passing');
+    if (!next) {
+      console.log('Every exercise passes. Pick one to run: npm start 05');
+      return 0;
+    }
+    dir = path.join(KATA_ROOT, 'exercises', next.exercise.slug);
+  }
+  const id = path.basename(dir).slice(0, 2);
+  const host = process.env.HOST ?? 'localhost';
+  const port = Number(process.env.PORT ?? 8080);
+  await checkPortFree(host, port, id);
+
+  const relative = path.relative(cwd, dir).startsWith('..') ? dir : path.relative(cwd, dir) || '.';
+  console.log(`Running ${relative} on http://${host}:${port}/ : it restarts when you save a change. Ctrl-C stops it.\n`);
+  return runAndRestart({ dir, host, port, command });
+}
+
+interface RunOptions {
+  dir: string;
+  host: string;
+  port: number;
+  command: string[] | undefined;
+}
+
+interface Launched {
+  child: ChildProcess;
+  /** The bundle's temp folder, to delete once the server has stopped. */
+  tempDir?: string;
+}
+
+async function launch({ dir, host, port, command }: RunOptions): Promise<Launched | undefined> {
+  let args = command;
+  let tempDir: string | undefined;
+  if (!args) {
+    try {
+      const built = await buildServer(path.join(dir, 'server.ts'));
+      args = [process.execPath, '--enable-source-maps', built.file];
+      tempDir = built.tempDir;
+    } catch (error) {
+      if (!(error instanceof CompileError)) throw error;
+      console.error(`server.ts does not compile:\n${error.message}\nFix it and save: the server starts again.`);
+      return undefined;
+    }
+  }
+  const child = spawn(process.execPath, [SUPERVISOR, ...args], {
+    cwd: dir,
+    env: { ...process.env, HOST: host, PORT: String(port) },
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  return { child, tempDir };
+}
+
+async function stop(launched: Launched | undefined): Promise<void> {
+  if (!launched) return;
+  const { child, tempDir } = launched;
+  if (child.exitCode === null && child.signalCode === null) {
+    await new Promise<void>((resolve) => {
+      child.once('close', () => resolve());
+      child.stdin?.end('stop\n');
+    });
+  }
+  if (tempDir) await rm(tempDir, { recursive: true, force: true });
+}
+
+function runAndRestart(options: RunOptions): Promise<number> {
+  return new Promise((resolve) => {
+    let running: Launched | undefined;
+    let restarting: Promise<void> = Promise.resolve();
+    let timer: NodeJS.Timeout | undefined;
+
+    const start = async () => {
+      running = await launch(options);
+      running?.child.once('exit', (code, signal) => {
+        if (signal === null && code !== null && code !== 0 && code !== 143) {
+          console.error(`\nYour server exited with code ${code}. Fix it and save: it starts again.`);
+        }
+      });
+    };
+    const restart = () => {
+      restarting = restarting.then(async () => {
+        console.log('\nA file changed: restarting...\n');
+        await stop(running);
+        await start();
+      });
+    };
+
+    const watcher: FSWatcher = watch(options.dir, { recursive: true }, (_event, file) => {
+      if (!file || !CODE_FILE.test(file) || file.includes('node_modules')) return;
+      clearTimeout(timer);
+      timer = setTimeout(restart, DEBOUNCE_MS);
+    });
+
+    const shutdown = () => {
+      watcher.close();
+      clearTimeout(timer);
+      void restarting.then(() => stop(running)).then(() => resolve(0));
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+    restarting = start();
+  });
+}

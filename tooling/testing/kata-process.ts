@@ -1,0 +1,85 @@
+// For the tooling's tests: runs the kata's commands as a learner would, as real child processes.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { TestContext } from 'vitest';
+import { KATA_ROOT } from '../curriculum.ts';
+
+export interface KataProcess {
+  child: ChildProcess;
+  /** Everything printed so far, stdout and stderr together. */
+  output: () => string;
+  /** Resolves with the exit status. */
+  exited: Promise<number | null>;
+  /** Waits (bounded) until the output matches; returns whether it did. */
+  waitForOutput: (pattern: RegExp, ms?: number) => Promise<boolean>;
+}
+
+/**
+ * Starts `node tooling/kata.mjs <args>` in its own process group, like a command typed in a
+ * terminal, and makes sure that group is gone after the test, whatever happens in it. Pass the
+ * test's own context: in concurrent tests, the global onTestFinished may belong to another test.
+ */
+export function startKata(context: TestContext, args: string[], env: Record<string, string> = {}): KataProcess {
+  const child = spawn(process.execPath, [path.join(KATA_ROOT, 'tooling', 'kata.mjs'), ...args], {
+    cwd: KATA_ROOT,
+    env: { ...process.env, NO_COLOR: '1', KATA_PLAN: '', INIT_CWD: KATA_ROOT, ...env },
+    detached: true,
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
+  context.onTestFinished(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitForOutput: (pattern, ms = 30_000) => waitFor(() => pattern.test(output), ms),
+  };
+}
+
+/** Runs a kata command to its end (60 s at most) and gives its status and output. */
+export async function runKata(context: TestContext, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; output: string }> {
+  const kata = startKata(context, args, env);
+  const timer = setTimeout(() => kata.child.kill('SIGKILL'), 60_000);
+  const status = await kata.exited;
+  clearTimeout(timer);
+  return { status, output: kata.output() };
+}
+
+/** Sends Ctrl-C to the whole command, as a terminal does. */
+export function interrupt(kata: KataProcess): void {
+  process.kill(-kata.child.pid!, 'SIGINT');
+}
+
+export async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (condition()) return true;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return condition();
+}
+
+/** Processes whose environment holds `marker`: everything a command started, however deep. */
+export function processesMarked(marker: string): { pid: number; args: string }[] {
+  const found: { pid: number; args: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      if (!readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) continue;
+      if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${entry}/stat`, 'latin1'))) continue; // ended, not yet reaped
+      found.push({ pid: Number(entry), args: readFileSync(`/proc/${entry}/cmdline`, 'latin1').replace(/\0/g, ' ') });
+    } catch {
+      // It ended while we looked.
+    }
+  }
+  return found;
+}

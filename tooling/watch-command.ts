@@ -1,0 +1,49 @@
+// `npm run watch exercises/03 [-- --server "<command>"]`: runs the exercise's specs, then again on
+// every save in its folder, showing the new result in place. vitest stays up in watch mode, so its
+// workers and transformed modules stay warm between runs: most of the time of a cold run.
+import { watch } from 'node:fs';
+import path from 'node:path';
+import { optionValue, positionals, splitCommand, UsageError } from './args.ts';
+import { KATA_ROOT } from './curriculum.ts';
+import type { Runtime } from './kata.ts';
+import { encodePlan, randomSeed, type Plan } from './plan.ts';
+import { resolveTarget } from './targets.ts';
+
+const DEBOUNCE_MS = 30;
+
+export async function watchCommand(args: string[], { startVitest }: Runtime): Promise<number> {
+  const [target] = positionals(args);
+  if (!target) throw new UsageError('which exercise? npm run watch exercises/03');
+  const server = optionValue(args, '--server');
+  const serverCommand = server === undefined ? undefined : splitCommand(server);
+  const runs = resolveTarget(target, process.env.INIT_CWD ?? process.cwd()).map((run) => ({ ...run, serverCommand }));
+  const plan: Plan = { seed: randomSeed(), runs, tooling: false };
+  process.env.KATA_PLAN = encodePlan(plan);
+  const vitest = await startVitest('test', [], {
+    watch: true,
+    root: KATA_ROOT,
+    config: path.join(KATA_ROOT, 'vitest.config.ts'),
+    reporters: ['default'],
+    // One plan for the whole session, so the spec modules can stay loaded between runs: a rerun
+    // then skips re-importing vitest, supertest and the harness (about a third of its time).
+    isolate: false,
+  });
+
+  // vitest's own watcher sees the spec files and what they import, not the learner's folder
+  // (which may be anywhere on disk): watch that ourselves and ask vitest for a rerun.
+  let timer: NodeJS.Timeout | undefined;
+  const rerun = async () => {
+    await vitest.waitForTestRunEnd();
+    await vitest.rerunTestSpecifications(await vitest.globTestSpecifications(), true);
+  };
+  for (const run of runs) {
+    watch(run.dir, { recursive: true }, (_event, file) => {
+      // The board's data file changes on every post; rerunning for it would loop.
+      if (!file || file.endsWith('.json') || file.includes('node_modules')) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void rerun(), DEBOUNCE_MS);
+    });
+  }
+  // vitest now runs until Ctrl-C (or q), and exits the process itself.
+  return new Promise<number>(() => {});
+}
