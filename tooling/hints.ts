@@ -26,7 +26,7 @@ export function parseHints(markdown: string): Map<number, string[]> {
 
 export function loadHints(ex: Exercise): Map<number, string[]> {
   const file = hintsFile(ex);
-  return existsSync(file) ? parseHints(readFileSync(file, 'utf8')) : new Map();
+  return existsSync(file) ? parseHints(readFileSync(file, 'utf8')) : new Map<number, string[]>();
 }
 
 type Seen = Record<string, Record<string, number>>;
