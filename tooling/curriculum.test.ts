@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { lessonSteps } from '../specs/harness/lesson.ts';
 import { buildMutant, loadMutants } from '../specs/mutants/index.ts';
 import { KATA_ROOT, exerciseDir, lessonFile, loadCurriculum, mutantsFile, solutionDir, specFile } from './curriculum.ts';
+import { hintsFile, loadHints } from './hints.ts';
 
 const exercises = loadCurriculum();
 
@@ -72,6 +73,15 @@ describe.each(exercises.map((ex) => [ex.slug, ex] as const))('%s', (_slug, ex) =
     const cited = [...readFileSync(specFile(ex), 'utf8').matchAll(/\bstep: (\d+)/g)].map((m) => Number(m[1]));
     expect(cited.length, 'the specs cite no lesson step').toBeGreaterThan(0);
     expect(cited.filter((step) => !steps.has(step)), `steps cited in ${specFile(ex)} but missing from the lesson`).toEqual([]);
+  });
+
+  it('has hints for every lesson step its specs cite, and only for steps the lesson has', () => {
+    expect(existsSync(hintsFile(ex)), hintsFile(ex)).toBe(true);
+    const steps = lessonSteps(readFileSync(lessonFile(ex), 'utf8'));
+    const hints = loadHints(ex);
+    const cited = new Set([...readFileSync(specFile(ex), 'utf8').matchAll(/\bstep: (\d+)/g)].map((m) => Number(m[1])));
+    expect([...cited].filter((step) => !hints.get(step)?.length), `steps with no hint in ${hintsFile(ex)}`).toEqual([]);
+    expect([...hints.keys()].filter((step) => !steps.has(step)), `hints for steps the lesson does not have`).toEqual([]);
   });
 
   it('has mutants with unique names and reasons, whose edits apply to the solution', async () => {

@@ -78,7 +78,7 @@ export function formatTeaching(t: Teaching, about: Subject | undefined = subject
   }
   if (t.note) parts.push(t.note);
   parts.push(`Read: ${stepLink(about.exercise, t.step)}`);
-  if (t.curl) parts.push(`Try it: curl ${t.curl}   (with your server running: npx tsx ${about.relativeDir}/server.ts)`);
+  if (t.curl) parts.push(`Try it: curl ${t.curl}   (with your server running: npm start ${about.relativeDir})`);
   parts.push(`Reproduce: KATA_SEED=${about.seed} npm test ${about.relativeDir}`);
   return parts.join('\n\n');
 }
