@@ -1,7 +1,10 @@
 // `npm run bench [-- --runs N] [-- --quick]`: times what learners and CI wait for, as the median
 // wall time over several runs (these machines are shared and noisy: medians, not single runs),
 // and compares each with its target. It prints; it never fails a build.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { KATA_ROOT, loadCurriculum } from './curriculum.ts';
 
 interface Benchmark {
@@ -54,3 +57,61 @@ for (const bench of benchmarks) {
   const failed = failures ? `  (${failures} run${failures === 1 ? '' : 's'} exited non-zero)` : '';
   console.log(`${bench.name.padEnd(34)} median ${(m / 1000).toFixed(2)} s over ${bench.runs} (${spread});${target}${failed}`);
 }
+
+/**
+ * npm run watch: from a save in the exercise's folder to the new result on screen, on a copy of
+ * solution 02 (a comment appended to server.ts each time).
+ */
+async function watchLatency(saves: number): Promise<number[]> {
+  const temp = await mkdtemp(path.join(tmpdir(), 'netkata-bench-watch-'));
+  const dir = path.join(temp, '02-http-handler');
+  await cp(path.join(KATA_ROOT, 'solutions', '02-http-handler'), dir, { recursive: true });
+  const child = spawn(process.execPath, [path.join(KATA_ROOT, 'tooling', 'kata.mjs'), 'watch', dir], {
+    cwd: KATA_ROOT,
+    env: { ...process.env, NO_COLOR: '1', INIT_CWD: KATA_ROOT },
+    detached: true,
+  });
+  let results = 0;
+  let onResult: (() => void) | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    const found = chunk.toString().match(/Tests\s+\d+ (passed|failed)/g)?.length ?? 0;
+    results += found;
+    if (found) onResult?.();
+  });
+  const nextResult = (seen: number) =>
+    new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no result within 20 s')), 20_000);
+      onResult = () => {
+        if (results > seen) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      onResult();
+    });
+  const times: number[] = [];
+  try {
+    await nextResult(0);
+    for (let i = 0; i < saves; i++) {
+      const seen = results;
+      await new Promise((resolve) => setTimeout(resolve, 300)); // let the watcher settle
+      const started = process.hrtime.bigint();
+      await appendFile(path.join(dir, 'server.ts'), `// save ${i}\n`);
+      await nextResult(seen);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  } finally {
+    process.kill(-child.pid!, 'SIGINT');
+    await new Promise((resolve) => child.on('close', resolve));
+    await rm(temp, { recursive: true, force: true });
+  }
+  return times;
+}
+
+const saves = Math.max(runs, 5);
+const latencies = await watchLatency(saves);
+const m = median(latencies);
+console.log(
+  `${'npm run watch: save to result'.padEnd(34)} median ${(m / 1000).toFixed(2)} s over ${saves} saves ` +
+    `(min ${(Math.min(...latencies) / 1000).toFixed(2)} s, max ${(Math.max(...latencies) / 1000).toFixed(2)} s); target 0.5 s, ratio ${(m / 500).toFixed(2)}`,
+);
