@@ -82,7 +82,9 @@ export class LearnerSummaryReporter extends CollectingReporter {
           : red(`✗ ${run.name}: ${passing} of ${total} specs pass`);
       out.push(line);
     }
-    if (!this.ok) out.push('', 'Start with the first failure above: it names the lesson step to read.');
+    const didNotStart = this.plan.runs.some((run) => this.results.get(run.name)?.errors.length);
+    if (didNotStart) out.push('', 'Your server did not start: fix the error shown above first, then run the specs again.');
+    else if (!this.ok) out.push('', 'Start with the first failure above: it names the lesson step to read.');
     out.push(dim(`Seed: KATA_SEED=${this.plan.seed} (set it to repeat this run exactly)`));
     console.log(out.join('\n'));
   }

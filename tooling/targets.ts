@@ -22,12 +22,18 @@ function exerciseFolders(dir: string): string[] {
     .sort();
 }
 
+/** A folder as the learner would type it: relative to the kata when inside it, else absolute. */
+export function displayPath(dir: string): string {
+  const relative = path.relative(KATA_ROOT, dir);
+  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
+}
+
 function runFor(dir: string, exercises: Exercise[]): SpecRun {
   const id = EXERCISE_FOLDER.exec(path.basename(dir))?.[1] ?? '';
   const exercise = exercises.find((ex) => ex.id === id);
   if (!exercise) throw new TargetError(`no exercise ${id} (for ${dir}); exercises are ${idRange(exercises)}`);
   const role = path.relative(path.join(KATA_ROOT, 'solutions'), dir) === exercise.slug ? 'solution' : 'learner';
-  return { name: `${exercise.slug} › ${path.relative(KATA_ROOT, dir) || dir}`, exercise: exercise.slug, dir, role };
+  return { name: `${exercise.slug} › ${displayPath(dir)}`, exercise: exercise.slug, dir, role };
 }
 
 /**

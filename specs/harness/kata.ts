@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { SpecRun } from '../../tooling/plan.ts';
+import { displayPath } from '../../tooling/targets.ts';
 import { buildMutant, loadMutants } from '../mutants/index.ts';
 import { RandomData, hash } from './random.ts';
 import { teachAbout } from './teach.ts';
@@ -25,7 +26,7 @@ export const kata = {
   role: run.role,
   seed,
   /** The folder under test as the learner would type it: "exercises/01-raw-socket". */
-  relativeDir: path.relative(process.cwd(), run.dir) || '.',
+  relativeDir: displayPath(run.dir),
   /** Random data for this spec file, the same for the same KATA_SEED. */
   random: new RandomData(seed ^ hash(run.exercise)),
   /** The server is a command of the learner's (--server), not our server.ts. */

@@ -41,7 +41,14 @@ export function useServerCommand(command: string[] | undefined): void {
 }
 
 /** Why a server could not be used; its message is written for the learner. */
-export class ServerStartError extends Error {}
+export class ServerStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServerStartError';
+    // The harness's own stack frames would only hide the server's output from the learner.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
 
 export class RunningServer {
   readonly output: string[] = [];
@@ -185,7 +192,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
   }
   const port = options.port ?? (await freePort());
   const serverArgs = built ? [process.execPath, ...GRADER_NODE_ARGS, '--enable-source-maps', built.file] : (command ?? []);
-  const runItYourself = command ? `cd ${options.dir} && PORT=${port} ${command.join(' ')}` : `PORT=${port} npx tsx ${entry}`;
+  const runItYourself = command ? `npm start ${options.dir} -- --server "${command.join(' ')}"` : `npm start ${options.dir}`;
   const child = spawn(process.execPath, [SUPERVISOR, ...serverArgs], {
     cwd: options.dir,
     env: { ...process.env, ...options.env, ...GRADER_ENV, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
