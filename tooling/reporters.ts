@@ -47,7 +47,10 @@ export class SelfCheckReporter extends CollectingReporter {
         `  ${s.exercise.padEnd(20)} solution ${s.solutionPassing}/${s.specs} pass · stub fails ${s.stubFailing} · ` +
           `mutants caught ${caught}/${s.mutants.length} · specs that can fail ${s.specs - s.neverFailing.length}/${s.specs}`,
       );
-      for (const m of s.mutants) out.push(dim(`      mutant ${m.name.padEnd(26)} fails ${m.failing} spec${m.failing === 1 ? '' : 's'}`));
+      out.push(dim(`      solution ${s.seconds.solution.toFixed(1)} s, stub ${s.seconds.stub.toFixed(1)} s`));
+      for (const m of s.mutants) {
+        out.push(dim(`      mutant ${m.name.padEnd(26)} fails ${String(m.failing).padStart(2)} spec${m.failing === 1 ? ' ' : 's'}  ${m.seconds.toFixed(1)} s`));
+      }
     }
     const failed = this.checks.filter((c) => !c.ok);
     if (failed.length > 0) {

@@ -18,7 +18,9 @@ export interface ExerciseSummary {
   specs: number;
   solutionPassing: number;
   stubFailing: number;
-  mutants: { name: string; failing: number }[];
+  mutants: { name: string; failing: number; seconds: number }[];
+  /** How long the stub's and the solution's runs took, in seconds. */
+  seconds: { solution: number; stub: number };
   /** Specs that no stub or mutant fails. */
   neverFailing: string[];
 }
@@ -56,7 +58,16 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
     }
 
     const caught = new Set<string>();
-    const summary: ExerciseSummary = { exercise, specs: specNames.length, solutionPassing: 0, stubFailing: 0, mutants: [], neverFailing: [] };
+    const seconds = (name: string | undefined) => (results.get(name ?? '')?.durationMs ?? 0) / 1000;
+    const summary: ExerciseSummary = {
+      exercise,
+      specs: specNames.length,
+      solutionPassing: 0,
+      stubFailing: 0,
+      mutants: [],
+      neverFailing: [],
+      seconds: { solution: seconds(solutionRun?.name), stub: seconds(runs.find((r) => r.role === 'stub')?.name) },
+    };
     summary.solutionPassing = solution?.specs.filter((s) => s.state === 'passed').length ?? 0;
     for (const run of runs.filter((r) => r.role === 'stub' || r.role === 'mutant')) {
       const result = results.get(run.name);
@@ -80,7 +91,7 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
             : `No spec catches this mutant (${run.mutant}). Add a spec that fails against it, or drop it if the bug is not one.`,
       });
       if (run.role === 'stub') summary.stubFailing = failed.size;
-      else summary.mutants.push({ name: run.mutant ?? '?', failing: failed.size });
+      else summary.mutants.push({ name: run.mutant ?? '?', failing: failed.size, seconds: seconds(run.name) });
     }
     for (const name of specNames) {
       const ok = caught.has(name);
