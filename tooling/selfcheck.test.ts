@@ -52,6 +52,10 @@ describe('judge', () => {
     expect(failing(plan, results(['failed', 'failed'], ['failed', 'failed'], ['passed', 'failed']))).toEqual(['x: the solution passes "spec 2"']);
   });
 
+  it('counts a spec skipped against the solution (no curl, no Chromium) neither way', () => {
+    expect(failing(plan, results(['failed', 'skipped'], ['failed', 'skipped'], ['passed', 'skipped']))).toEqual([]);
+  });
+
   it('flags a mutant that cannot start, instead of counting it as caught', () => {
     const r = results(['failed', 'failed'], []);
     r.get('x › mutant m')!.errors.push('Your server exited with code 1');

@@ -1,0 +1,191 @@
+// Exercise 04, reference solution: a message board that takes POSTed forms, on node:http.
+// Run: npx tsx solutions/04-message-board/server.ts, then open the URL it prints.
+import http from 'node:http';
+
+const HOST = process.env.HOST ?? 'localhost';
+const PORT = Number(process.env.PORT ?? 8080);
+
+// The methods this server answers; a 405 lists them in its Allow header.
+const ALLOWED_METHODS = 'GET, HEAD, POST';
+// A board message needs kilobytes. Without a limit, one client could fill the memory.
+const MAX_BODY_BYTES = 1024 * 1024;
+
+// The board, oldest first. In memory only: a restart empties it (exercise 05 fixes that).
+const messages: string[] = [];
+
+/** A status to answer with, and why, for a request we refuse. */
+class HttpError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
+  }
+}
+
+/** Makes text safe inside HTML: the browser shows "<b>" instead of obeying it. */
+function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;') // first, or it would escape the "&" of the entities below
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** One message as a list item: escaped, its line breaks kept as <br>. */
+function renderMessage(text: string): string {
+  const lines = escapeHtml(text).split(/\r\n|\r|\n/);
+  return `      <li class="message">${lines.join('<br>\n')}</li>`;
+}
+
+function renderPage(): string {
+  const list = messages.length === 0 ? '    <p>No messages yet.</p>' : `    <ol id="messages">\n${messages.map(renderMessage).join('\n')}\n    </ol>`;
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <title>Message board</title>
+  </head>
+  <body>
+    <h1>Message board</h1>
+    <h2>Messages</h2>
+${list}
+    <h2>New message</h2>
+    <form method="post" action="/">
+      <textarea name="message" rows="4" cols="50"></textarea>
+      <button type="submit">Save</button>
+    </form>
+    <form method="post" action="/">
+      <button type="submit" name="clear">Clear all messages</button>
+    </form>
+  </body>
+</html>
+`;
+}
+
+function statusPage(title: string, text: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>
+  <body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(text)}</p><p><a href="/">Back to the board</a></p></body>
+</html>
+`;
+}
+
+function sendHtml(res: http.ServerResponse, status: number, html: string, headers: http.OutgoingHttpHeaders = {}): void {
+  const body = Buffer.from(html, 'utf8');
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': body.length, ...headers });
+  // For HEAD, node:http sends the head and drops the body for us.
+  res.end(body);
+}
+
+function tooLarge(): HttpError {
+  return new HttpError(413, `A message board post must be at most ${MAX_BODY_BYTES} bytes.`);
+}
+
+/** Reads the whole body, however it arrives: in several pieces, with Content-Length, or chunked. */
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise(function collectBody(resolve, reject) {
+    // Refuse at once when the client announces too much: no need to read it.
+    if (Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) {
+      reject(tooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', function collectChunk(chunk: Buffer) {
+      size += chunk.length;
+      // Count as we go too: a chunked body announces no length at all.
+      if (size > MAX_BODY_BYTES) reject(tooLarge());
+      else chunks.push(chunk);
+    });
+    // Only 'end' says the body is complete; one 'data' event may hold just a part of it.
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+/** Decodes one url-encoded name or value: "+" is a space, "%C3%A9" is the UTF-8 bytes of "é". */
+function decodeFormValue(raw: string): string {
+  // decodeURIComponent throws on a broken escape ("%zz") or bytes that are not UTF-8.
+  return decodeURIComponent(raw.replaceAll('+', ' '));
+}
+
+/** Parses an application/x-www-form-urlencoded body; throws a 400 when it is malformed. */
+function parseForm(body: Buffer): Map<string, string> {
+  const fields = new Map<string, string>();
+  try {
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    // Split first, decode after: a "%26" in a message is an "&" inside it, not a new field.
+    for (const pair of text.split('&')) {
+      if (pair === '') continue;
+      const equals = pair.indexOf('=');
+      const name = decodeFormValue(equals === -1 ? pair : pair.slice(0, equals));
+      const value = equals === -1 ? '' : decodeFormValue(pair.slice(equals + 1));
+      // A field sent twice keeps its first value.
+      if (!fields.has(name)) fields.set(name, value);
+    }
+  } catch {
+    throw new HttpError(400, 'The form data is not valid url-encoded UTF-8.');
+  }
+  return fields;
+}
+
+/** Post/Redirect/Get: after a POST, send the browser to GET the board. */
+function redirectToBoard(res: http.ServerResponse): void {
+  // 303 See Other means "done, now GET this": reloading the board then repeats a GET, not the POST.
+  sendHtml(res, 303, statusPage('Saved', 'Your message board is at /.'), { Location: '/' });
+}
+
+async function handlePost(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const form = parseForm(await readBody(req));
+  if (form.has('clear')) {
+    messages.length = 0;
+  } else {
+    const text = form.get('message') ?? '';
+    // A blank message would only be an empty line on the board.
+    if (text.trim() !== '') messages.push(text);
+  }
+  redirectToBoard(res);
+}
+
+async function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  // Validate in a fixed order: the method, then the path, then the body.
+  if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST') {
+    sendHtml(res, 405, statusPage('405 Method Not Allowed', `This board answers ${ALLOWED_METHODS}.`), { Allow: ALLOWED_METHODS });
+    return;
+  }
+  const { pathname } = new URL(req.url ?? '/', 'http://board.invalid');
+  if (pathname !== '/') {
+    sendHtml(res, 404, statusPage('404 Not Found', 'The board is at /.'));
+    return;
+  }
+  if (req.method === 'POST') {
+    await handlePost(req, res);
+    return;
+  }
+  sendHtml(res, 200, renderPage());
+}
+
+const server = http.createServer(function answerRequest(req, res) {
+  res.on('finish', function logRequest() {
+    console.log(`${req.socket.remoteAddress} "${req.method} ${req.url} HTTP/${req.httpVersion}" ${res.statusCode}`);
+  });
+  handleRequest(req, res).catch(function answerError(error: unknown) {
+    // One bad request must not stop the board for everyone: answer it, log it, carry on.
+    const status = error instanceof HttpError ? error.status : 500;
+    if (status === 500) console.error(error);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    const text = error instanceof HttpError ? error.message : 'Something broke on our side.';
+    // Once we have answered, node:http reads what is left of a refused body and throws it away,
+    // so the client, still sending, gets our answer instead of a broken connection.
+    sendHtml(res, status, statusPage(`${status} ${http.STATUS_CODES[status]}`, text));
+  });
+});
+
+server.listen(PORT, HOST, () => {
+  console.log(`Open your browser at http://${HOST}:${PORT}/`);
+});
