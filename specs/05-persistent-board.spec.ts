@@ -10,6 +10,7 @@ import request from 'supertest';
 import { afterAll, describe, it, onTestFinished } from 'vitest';
 import { BOARD_STEPS, describeMessageBoard, describePost, formValue, listMessages, postForm, randomSentence, readMessages, type ShownMessage } from './harness/board.ts';
 import { kata, useServer } from './harness/kata.ts';
+import { describeBoardInBrowser } from './harness/board-browser.ts';
 import { stepLink } from './harness/lesson.ts';
 import { parseResponse, rawExchange, requestHead } from './harness/raw-http.ts';
 import { ServerStartError, sleep, type RunningServer } from './harness/server-process.ts';
@@ -433,3 +434,19 @@ describe('a data file it cannot use', () => {
     });
   }
 });
+
+describeBoardInBrowser(
+  'saves a message typed into the form, does not post it twice on reload, keeps it through a restart, and clears it',
+  { post: 1, redirect: 1, clear: 5, restart: 8 },
+  async () => {
+    const file = path.join(await dataFolder(), 'messages.json');
+    let board = await startBoard(file);
+    return {
+      url: board.url,
+      restart: async () => {
+        await board.stop();
+        board = await startBoard(file, board.port);
+      },
+    };
+  },
+);

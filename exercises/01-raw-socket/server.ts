@@ -1,5 +1,5 @@
 // Exercise 01: a tiny web server on a raw TCP socket. Read README.md beside this file first.
-// Run: npx tsx exercises/01-raw-socket/server.ts, then open the URL it prints.
+// Run: npm start 01 (it restarts when you save), then open the URL it prints.
 // Test: npm test exercises/01
 import net from 'node:net';
 

@@ -1,5 +1,5 @@
 // Exercise 02: an HTTP request handler on node:http. Read README.md beside this file first.
-// Run: npx tsx exercises/02-http-handler/server.ts, then open the URL it prints.
+// Run: npm start 02 (it restarts when you save), then open the URL it prints.
 // Test: npm test exercises/02
 import http from 'node:http';
 

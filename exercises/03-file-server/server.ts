@@ -1,5 +1,5 @@
 // Exercise 03: a file server for the public/ folder beside this file. Read README.md first.
-// Run: npx tsx exercises/03-file-server/server.ts, then open the URL it prints.
+// Run: npm start 03 (it restarts when you save), then open the URL it prints.
 // Test: npm test exercises/03
 import fs from 'node:fs';
 import http from 'node:http';

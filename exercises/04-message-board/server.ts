@@ -1,5 +1,5 @@
 // Exercise 04: a message board that takes POSTed forms. Read README.md beside this file first.
-// Run: npx tsx exercises/04-message-board/server.ts, then open the URL it prints.
+// Run: npm start 04 (it restarts when you save), then open the URL it prints.
 // Test: npm test exercises/04
 import http from 'node:http';
 

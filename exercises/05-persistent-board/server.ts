@@ -1,6 +1,6 @@
 // Exercise 05: the message board kept in a JSON file, with timestamps. Read README.md beside this
 // file first. It starts from a working board, exercise 04's, with each message now an object.
-// Run: npx tsx exercises/05-persistent-board/server.ts, then open the URL it prints.
+// Run: npm start 05 (it restarts when you save), then open the URL it prints.
 // Test: npm test exercises/05
 import http from 'node:http';
 import path from 'node:path';

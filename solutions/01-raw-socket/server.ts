@@ -1,5 +1,5 @@
 // Exercise 01, reference solution: a web server on a raw TCP socket, HTTP written by hand.
-// Run: npx tsx solutions/01-raw-socket/server.ts, then open the URL it prints.
+// Run: npm start solutions/01, then open the URL it prints.
 import net from 'node:net';
 
 const HOST = process.env.HOST ?? 'localhost';

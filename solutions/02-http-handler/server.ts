@@ -1,5 +1,5 @@
 // Exercise 02, reference solution: a request handler on node:http.
-// Run: npx tsx solutions/02-http-handler/server.ts, then open the URL it prints.
+// Run: npm start solutions/02, then open the URL it prints.
 import http from 'node:http';
 
 const HOST = process.env.HOST ?? 'localhost';

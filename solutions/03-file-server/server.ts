@@ -1,5 +1,5 @@
 // Exercise 03, reference solution: a static file server for the public/ folder beside this file.
-// Run: npx tsx solutions/03-file-server/server.ts, then open the URL it prints.
+// Run: npm start solutions/03, then open the URL it prints.
 import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';

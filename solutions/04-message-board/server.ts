@@ -1,5 +1,5 @@
 // Exercise 04, reference solution: a message board that takes POSTed forms, on node:http.
-// Run: npx tsx solutions/04-message-board/server.ts, then open the URL it prints.
+// Run: npm start solutions/04, then open the URL it prints.
 import http from 'node:http';
 
 const HOST = process.env.HOST ?? 'localhost';

@@ -1,5 +1,5 @@
 // Exercise 05, reference solution: the message board kept in a JSON file, with timestamps.
-// Run: npx tsx solutions/05-persistent-board/server.ts, then open the URL it prints.
+// Run: npm start solutions/05, then open the URL it prints.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
