@@ -1,9 +1,10 @@
 // vitest's config. `npm test` (tooling/test-command.ts) decides what runs and passes it in
-// KATA_PLAN; run vitest directly (`npx vitest run`) and you get the self-check plan.
+// KATA_PLAN; run vitest directly (`npx vitest run`, or an editor's vitest extension) and it runs
+// every spec against the solutions, and the tooling's tests.
 import { defineConfig } from 'vitest/config';
-import { decodePlan, projectsFor, randomSeed, selfCheckPlan } from './tooling/plan.ts';
+import { decodePlan, projectsFor, randomSeed, solutionsPlan } from './tooling/plan.ts';
 
-const plan = decodePlan(process.env.KATA_PLAN) ?? (await selfCheckPlan(Number(process.env.KATA_SEED ?? randomSeed())));
+const plan = decodePlan(process.env.KATA_PLAN) ?? solutionsPlan(Number(process.env.KATA_SEED ?? randomSeed()));
 
 export default defineConfig({
   test: {

@@ -46,6 +46,16 @@ export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCu
   return { seed, runs, tooling: true };
 }
 
+/**
+ * What plain `npx vitest` (and an editor's vitest extension) runs: every spec against the
+ * solutions, and the tooling's tests; all of it should pass. The self-check with stubs and
+ * mutants is `npm test`.
+ */
+export function solutionsPlan(seed: number, exercises: Exercise[] = loadCurriculum()): Plan {
+  const runs: SpecRun[] = exercises.map((ex) => ({ name: `${ex.slug} › solution`, exercise: ex.slug, dir: solutionDir(ex), role: 'solution' }));
+  return { seed, runs, tooling: true };
+}
+
 export function encodePlan(plan: Plan): string {
   return JSON.stringify(plan);
 }
