@@ -51,6 +51,15 @@ describe.concurrent('npm start', () => {
     expect(await pageAt(port)).toMatch(/no answer/);
   });
 
+  it('starts the first exercise that does not pass yet when given none', async (context) => {
+    const port = await freePort();
+    const kata = startKata(context, ['start'], { PORT: String(port), HOST: '127.0.0.1' });
+    // The kata's own exercises are untouched stubs: the first one does not pass.
+    expect(await kata.waitForOutput(new RegExp(`Running exercises/01-raw-socket on http://127\\.0\\.0\\.1:${port}/`), 60_000), kata.output()).toBe(true);
+    interrupt(kata);
+    expect(await kata.exited).toBe(0);
+  }, 90_000);
+
   it('refuses a busy port with a way out, not a stack trace', async (context) => {
     const busy = net.createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
@@ -91,7 +100,7 @@ describe.concurrent('npm run progress and npm run hint', () => {
     expect(output).toMatch(/\[[█░]{30}\] \d+ of \d+ specs \(\d+%\) · \d of \d exercises done/);
     expect(output).toMatch(/Next: npm test exercises\/01/);
     expect(status).toBe(0);
-  });
+    }, 120_000);
 
   it('gives the hints of the step the first failing spec points at, one more each time', async (context) => {
     const state = path.join(temp, 'hint-state');

@@ -36,6 +36,18 @@ export async function measureProgress(runtime: Runtime, exercises: Exercise[] = 
   });
 }
 
+/**
+ * The first exercise, in order, whose specs do not all pass yet; one at a time, so that a learner
+ * at exercise 01 waits for 01's specs only.
+ */
+export async function firstNotPassing(runtime: Runtime, exercises: Exercise[] = loadCurriculum()): Promise<ExerciseProgress | undefined> {
+  for (const exercise of exercises) {
+    const [progress] = await measureProgress(runtime, [exercise]);
+    if (progress && progress.state !== 'passing') return progress;
+  }
+  return undefined;
+}
+
 /** The lesson step a failure message links to ("README.md#3-..."), if any. */
 export function stepOf(message: string | undefined): number | undefined {
   const match = /README\.md#(\d+)-/.exec(message ?? '');

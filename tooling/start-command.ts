@@ -10,7 +10,7 @@ import { buildServer, CompileError } from '../specs/harness/build.ts';
 import { optionValue, positionals, splitCommand, UsageError } from './args.ts';
 import { KATA_ROOT } from './curriculum.ts';
 import type { Runtime } from './kata.ts';
-import { measureProgress } from './progress.ts';
+import { firstNotPassing } from './progress.ts';
 import { resolveTarget } from './targets.ts';
 
 const SUPERVISOR = path.join(KATA_ROOT, 'specs', 'harness', 'supervisor.mjs');
@@ -45,7 +45,7 @@ export async function startCommand(args: string[], runtime: Runtime): Promise<nu
     dir = runs[0]!.dir;
   } else {
     console.log('Looking for the first exercise that does not pass yet...');
-    const next = (await measureProgress(runtime)).find((p) => p.state !== 'passing');
+    const next = await firstNotPassing(runtime);
     if (!next) {
       console.log('Every exercise passes. Pick one to run: npm start 05');
       return 0;
