@@ -4,7 +4,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/'] },
+  // .netkata/ is scratch space (npm run grade copies submissions there while it runs).
+  { ignores: ['node_modules/', 'coverage/', '.netkata/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -12,10 +12,9 @@ const POLL_MS = 20;
 /** What the harness keeps of a server's output; the rest is read and dropped, so that a server
  * that prints megabytes cannot fill the test worker's memory. */
 const OUTPUT_LIMIT = Number(process.env.KATA_SERVER_OUTPUT_LIMIT ?? 4 * 1024 * 1024);
-/** Set by the grader (tooling/grade) for the server process only: node flags (a preload, a heap
- * limit) and environment (NODE_V8_COVERAGE). Unset when a learner runs npm test. */
+/** Set by the grader (tooling/grade): node flags for the server process only (a preload, a heap
+ * limit). Unset when a learner runs npm test. (Its KATA_SERVER_ENV is applied by supervisor.mjs.) */
 const GRADER_NODE_ARGS = JSON.parse(process.env.KATA_SERVER_NODE_ARGS ?? '[]') as string[];
-const GRADER_ENV = JSON.parse(process.env.KATA_SERVER_ENV ?? '{}') as Record<string, string>;
 
 export interface StartOptions {
   /** Folder to run in; its server.ts is started. */
@@ -195,7 +194,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
   const runItYourself = command ? `npm start ${options.dir} -- --server "${command.join(' ')}"` : `npm start ${options.dir}`;
   const child = spawn(process.execPath, [SUPERVISOR, ...serverArgs], {
     cwd: options.dir,
-    env: { ...process.env, ...options.env, ...GRADER_ENV, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
+    env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const server = new RunningServer(port, built ?? { file: '', tempDir: '', builtinImports: [], packageImports: [] }, child);

@@ -15,11 +15,18 @@ if (!command) {
 }
 
 // The grader (tooling/grade) caps a server's memory with KATA_SERVER_MEMORY_MB: its address space
-// (ulimit -v), so that a server that takes all the memory it can fails alone. Unset: no limit.
+// (ulimit -v), so that a server that takes all the memory it can fails alone; and gives the server
+// alone (not this process) the variables in KATA_SERVER_ENV, one NAME=value a line
+// (NODE_V8_COVERAGE). Unset: neither.
 const memoryMb = Number(process.env.KATA_SERVER_MEMORY_MB ?? 0);
 const [file, argv] =
   memoryMb > 0 ? ['/bin/sh', ['-c', `ulimit -c 0; ulimit -v ${Math.round(memoryMb * 1024)} && exec "$0" "$@"`, command, ...args]] : [command, args];
-const server = spawn(file, argv, { stdio: ['ignore', 'inherit', 'inherit'], detached: true });
+const env = { ...process.env };
+for (const line of (process.env.KATA_SERVER_ENV ?? '').split('\n')) {
+  const at = line.indexOf('=');
+  if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
+}
+const server = spawn(file, argv, { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env });
 let stopping = false;
 
 /** @param {NodeJS.Signals} signal */

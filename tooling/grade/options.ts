@@ -1,0 +1,110 @@
+// The command line of `npm run grade`: which submissions, which rubric, which reports, and the
+// bounds. Every mistake is a UsageError: one line that says what to type instead (exit status 2).
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { UsageError } from '../args.ts';
+import { findExercise, idRange, loadCurriculum } from '../curriculum.ts';
+import { randomSeed } from '../plan.ts';
+
+export interface GradeOptions {
+  submissions: string[];
+  classDir?: string;
+  rubric?: string;
+  privateSpecs?: string;
+  json?: string;
+  csv?: string;
+  junit?: string;
+  markdown?: string;
+  exercism?: string;
+  classroom: boolean;
+  /** Per exercise. */
+  timeoutSeconds: number;
+  jobs: number;
+  /** Exit with 1 when a submission scores below this percentage. */
+  minScore?: number;
+  /** Exercise slugs to grade, in curriculum order (default: all). */
+  exercises: string[];
+  seed: number;
+  /** Measure the stubs and rewrite grading/starting-point.json instead of grading. */
+  updateStartingPoint: boolean;
+}
+
+export const USAGE = `usage: npm run grade -- [submission...] [--class <dir>] [options]
+
+  (nothing)            grade this checkout's exercises/
+  <submission>         a folder holding exercises/ (a clone of the kata), or an exercises/ folder
+  --class <dir>        grade every submission folder inside <dir>
+  --rubric <file>      the rubric to score with (default grading/rubric.json)
+  --specs <dir>        add your private specs: <dir>/NN-slug*.spec.ts, written like specs/NN-slug.spec.ts
+  --json <file>        everything, as JSON
+  --csv <file>         a gradebook: one row per submission, one column per exercise, and the total
+  --junit <file>       JUnit XML, one test case per spec
+  --markdown <file>    a summary for a GitHub job summary ($GITHUB_STEP_SUMMARY)
+  --exercism <dir>     Exercism test-runner results.json (version 3) per submission and exercise
+  --classroom          GitHub Classroom's autograding result (to $GITHUB_OUTPUT as result=..., or stdout)
+  --timeout <seconds>  time budget per exercise (default 60)
+  --jobs <n>           submissions graded at once (default: the number of cores)
+  --min-score <pct>    exit with status 1 if a submission scores below this percentage
+  --exercises <ids>    grade only these exercises, e.g. 01,02
+  --seed <n>           the specs' random seed (default KATA_SEED, or a random one)
+
+  npm run grade -- --update-starting-point
+                       run the untouched stubs in exercises/ and record the specs each passes
+                       (grading/starting-point.json): after changing a spec file or a stub`;
+
+const WITH_VALUE = ['--class', '--rubric', '--specs', '--json', '--csv', '--junit', '--markdown', '--exercism', '--timeout', '--jobs', '--min-score', '--exercises', '--seed'];
+
+function number(name: string, text: string, { min, integer }: { min: number; integer?: boolean }): number {
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`${name} needs ${integer ? 'a whole number' : 'a number'} of at least ${min}, not "${text}"`);
+  }
+  return value;
+}
+
+export function parseGradeOptions(args: string[], cwd: string): GradeOptions {
+  const values = new Map<string, string>();
+  const submissions: string[] = [];
+  let classroom = false;
+  let updateStartingPoint = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (WITH_VALUE.includes(arg)) {
+      const value = args[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value\n${USAGE}`);
+      values.set(arg, value);
+    } else if (arg === '--classroom') classroom = true;
+    else if (arg === '--update-starting-point') updateStartingPoint = true;
+    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
+    else submissions.push(path.resolve(cwd, arg));
+  }
+  const file = (name: string) => (values.has(name) ? path.resolve(cwd, values.get(name)!) : undefined);
+  const curriculum = loadCurriculum();
+  const only = values.get('--exercises');
+  const exercises = only
+    ? only.split(',').map((key) => {
+        const exercise = findExercise(key.trim(), curriculum);
+        if (!exercise) throw new UsageError(`--exercises: no exercise "${key}"; exercises are ${idRange(curriculum)}`);
+        return exercise.slug;
+      })
+    : curriculum.map((ex) => ex.slug);
+  const seedText = values.get('--seed') ?? process.env.KATA_SEED;
+  return {
+    submissions,
+    classDir: file('--class'),
+    rubric: file('--rubric'),
+    privateSpecs: file('--specs'),
+    json: file('--json'),
+    csv: file('--csv'),
+    junit: file('--junit'),
+    markdown: file('--markdown'),
+    exercism: file('--exercism'),
+    classroom,
+    timeoutSeconds: values.has('--timeout') ? number('--timeout', values.get('--timeout')!, { min: 1 }) : 60,
+    jobs: values.has('--jobs') ? number('--jobs', values.get('--jobs')!, { min: 1, integer: true }) : availableParallelism(),
+    minScore: values.has('--min-score') ? number('--min-score', values.get('--min-score')!, { min: 0 }) : undefined,
+    exercises: curriculum.map((ex) => ex.slug).filter((slug) => exercises.includes(slug)),
+    seed: seedText === undefined ? randomSeed() : number('--seed', seedText, { min: 0, integer: true }),
+    updateStartingPoint,
+  };
+}
