@@ -1,11 +1,14 @@
 // `npm run bench [-- --runs N] [-- --quick]`: times what learners and CI wait for, as the median
 // wall time over several runs (these machines are shared and noisy: medians, not single runs),
-// and compares each with its target. It prints; it never fails a build.
+// and compares each with its target: npm test per exercise, the whole self-check, npm run watch,
+// and (not with --quick) grading a class of 30 generated submissions. It prints; it never fails a build.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KATA_ROOT, loadCurriculum } from './curriculum.ts';
+import { gradeClassBenchmark } from './grade/bench.ts';
+import { median } from './median.ts';
 
 interface Benchmark {
   name: string;
@@ -14,11 +17,6 @@ interface Benchmark {
   runs: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 function timeOnce(command: string[]): { ms: number; ok: boolean } {
   const started = process.hrtime.bigint();
@@ -115,3 +113,13 @@ console.log(
   `${'npm run watch: save to result'.padEnd(34)} median ${(m / 1000).toFixed(2)} s over ${saves} saves ` +
     `(min ${(Math.min(...latencies) / 1000).toFixed(2)} s, max ${(Math.max(...latencies) / 1000).toFixed(2)} s); target 0.5 s, ratio ${(m / 500).toFixed(2)}`,
 );
+
+if (!quick) {
+  const grading = await gradeClassBenchmark({ runs: Math.min(runs, 3) });
+  const spread = `min ${(Math.min(...grading.times) / 1000).toFixed(1)} s, max ${(Math.max(...grading.times) / 1000).toFixed(1)} s`;
+  console.log(
+    `${grading.name.padEnd(34)} median ${(grading.medianMs / 1000).toFixed(1)} s over ${grading.times.length} (${spread}); ` +
+      `target ${(grading.targetMs / 1000).toFixed(0)} s, ratio ${(grading.medianMs / grading.targetMs).toFixed(2)}` +
+      (grading.failures ? `  (${grading.failures} run(s) exited non-zero)` : ''),
+  );
+}

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KATA_ROOT } from '../curriculum.ts';
 import { writeClass } from './submissions.ts';
+import { median } from '../median.ts';
 
 export const CLASS_TARGET_MS = 90_000;
 
@@ -19,11 +20,6 @@ export interface ClassBenchmark {
   failures: number;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
 
 export async function gradeClassBenchmark({ count = 30, runs = 1 } = {}): Promise<ClassBenchmark> {
   const dir = await mkdtemp(path.join(tmpdir(), 'netkata-bench-class-'));
