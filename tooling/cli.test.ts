@@ -1,8 +1,12 @@
 // `npm test <target>` as a learner runs it: a real child process, its exit status and its output.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { interrupt, processesMarked, runKata, startKata, waitFor } from './testing/kata-process.ts';
+
+// Each spec runs whole kata commands (a vitest run, servers, maybe Chromium) as child processes;
+// while the self-check loads both cores, one can take far longer than vitest's default 20 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 const hasPython = await new Promise<boolean>((resolve) => {
   const probe = spawn('python3', ['--version'], { stdio: 'ignore' });

@@ -4,10 +4,14 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../specs/harness/server-process.ts';
 import { KATA_ROOT } from './curriculum.ts';
 import { interrupt, runKata, startKata } from './testing/kata-process.ts';
+
+// Each spec runs whole kata commands (a vitest run, servers, maybe Chromium) as child processes;
+// while the self-check loads both cores, one can take far longer than vitest's default 20 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 let temp: string;
 beforeAll(async () => {

@@ -74,7 +74,8 @@ describe('startServer', () => {
 
   it('reports a server that never listens, after the ready timeout', async () => {
     const dir = await serverDir(`console.log('waiting...'); setInterval(() => {}, 1000);`);
-    const error = await startServer({ dir, readyTimeoutMs: 500 }).catch((e: unknown) => e);
+    // Long enough for node to start and print even on a loaded machine, short enough for a test.
+    const error = await startServer({ dir, readyTimeoutMs: 5000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerStartError);
     expect((error as Error).message).toMatch(/still not accepting connections[\s\S]*waiting\.\.\./);
   });
