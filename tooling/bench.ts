@@ -34,7 +34,8 @@ const benchmarks: Benchmark[] = [
   ...loadCurriculum().map((ex) => ({
     name: `npm test solutions/${ex.id}`,
     command: ['npm', 'test', '--silent', `solutions/${ex.id}`],
-    targetMs: 1500,
+    // The targets set for them: 1.5 s for the first two exercises, 2 s from the file server on.
+    targetMs: Number(ex.id) <= 2 ? 1500 : 2000,
     runs,
   })),
   ...(quick ? [] : [{ name: 'npm test (the whole self-check)', command: ['npm', 'test', '--silent'], targetMs: 30_000, runs: Math.min(runs, 3) }]),
