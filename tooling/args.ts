@@ -17,6 +17,15 @@ export function positionals(args: string[]): string[] {
   return args.filter((arg, i) => !arg.startsWith('-') && !WITH_VALUE.has(args[i - 1] ?? ''));
 }
 
+/** `--server "<command>"`, split into words; undefined when not given. */
+export function serverCommandOption(args: string[]): string[] | undefined {
+  const text = optionValue(args, '--server');
+  if (text === undefined) return undefined;
+  const words = splitCommand(text);
+  if (words.length === 0) throw new UsageError('--server needs a command, e.g. --server "python3 server.py"');
+  return words;
+}
+
 /**
  * Splits a command as a shell would for simple cases: words separated by spaces, with '...' and
  * "..." quoting and backslash escapes. No variables, globs or pipes: the command runs without a

@@ -24,7 +24,7 @@ export function loadCurriculum(root: string = KATA_ROOT): Exercise[] {
 
 export const exerciseDir = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'exercises', ex.slug);
 export const solutionDir = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'solutions', ex.slug);
-export const specFile = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'specs', `${ex.slug}.spec.ts`);
+export const specFile = (ex: Pick<Exercise, 'slug'>, root = KATA_ROOT) => path.join(root, 'specs', `${ex.slug}.spec.ts`);
 export const mutantsFile = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'specs', 'mutants', `${ex.slug}.ts`);
 export const lessonFile = (ex: Exercise, root = KATA_ROOT) => path.join(exerciseDir(ex, root), 'README.md');
 

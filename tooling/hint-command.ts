@@ -1,7 +1,8 @@
 // `npm run hint 03 [-- --step 4]`: runs exercise 03's specs against your folder and prints the
 // next hint for the lesson step your first failing spec points at (or for --step N).
 import { readFileSync } from 'node:fs';
-import { findExercise, idRange, lessonFile, loadCurriculum } from './curriculum.ts';
+import { lessonFile, loadCurriculum } from './curriculum.ts';
+import { resolveTarget } from './targets.ts';
 import { optionValue, positionals, UsageError } from './args.ts';
 import { nextHint } from './hints.ts';
 import type { Runtime } from './kata.ts';
@@ -11,14 +12,18 @@ import { headingAnchor, lessonSteps } from '../specs/harness/lesson.ts';
 export async function hintCommand(args: string[], runtime: Runtime): Promise<number> {
   const [key] = positionals(args);
   if (!key) throw new UsageError('which exercise? npm run hint 03');
-  const exercise = findExercise(key.replace(/^exercises\//, '').replace(/\/$/, '').slice(0, 2));
-  if (!exercise) throw new UsageError(`no exercise ${key}; exercises are ${idRange(loadCurriculum())}`);
+  // Read the exercise as npm test reads its target ("03", "exercises/03", "exercises/03-file-server/").
+  const [run, ...more] = resolveTarget(key, process.env.INIT_CWD ?? process.cwd());
+  const exercises = loadCurriculum();
+  const exercise = exercises.find((ex) => ex.slug === run?.exercise);
+  if (!exercise || more.length > 0) throw new UsageError('npm run hint takes one exercise: npm run hint 03');
 
   let step = optionValue(args, '--step') === undefined ? undefined : Number(optionValue(args, '--step'));
   if (step === undefined) {
     const [progress] = await measureProgress(runtime, [exercise]);
     if (progress?.state === 'passing') {
-      console.log(`Every spec of ${exercise.id} passes: no hint needed. Next: npm test exercises/${String(Number(exercise.id) + 1).padStart(2, '0')}`);
+      const next = exercises[exercises.indexOf(exercise) + 1];
+      console.log(`Every spec of ${exercise.id} passes: no hint needed.${next ? ` Next: npm test exercises/${next.id}` : ''}`);
       return 0;
     }
     step = stepOf(progress?.firstFailure);

@@ -1,7 +1,6 @@
 // A test plan: which spec files run against which server folders, and what result each run
 // should have. The `test` command builds one and hands it to vitest.config.ts through KATA_PLAN.
-import path from 'node:path';
-import { KATA_ROOT, loadCurriculum, solutionDir, exerciseDir, type Exercise } from './curriculum.ts';
+import { loadCurriculum, solutionDir, exerciseDir, specFile, type Exercise } from './curriculum.ts';
 import { loadMutants } from '../specs/mutants/index.ts';
 
 /** One vitest project: one exercise's specs against one server. */
@@ -64,10 +63,6 @@ export function decodePlan(text: string | undefined): Plan | undefined {
   return text ? (JSON.parse(text) as Plan) : undefined;
 }
 
-export function specInclude(exercise: string): string {
-  return path.join(KATA_ROOT, 'specs', `${exercise}.spec.ts`);
-}
-
 export function randomSeed(): number {
   return Math.floor(Math.random() * 1_000_000);
 }
@@ -80,7 +75,7 @@ export function projectsFor(plan: Plan) {
   };
   const runs = plan.runs.map((run) => ({
     extends: true as const,
-    test: { name: run.name, include: [specInclude(run.exercise)], provide: { run, seed: plan.seed } },
+    test: { name: run.name, include: [specFile({ slug: run.exercise })], provide: { run, seed: plan.seed } },
   }));
   return plan.tooling ? [tooling, ...runs] : runs;
 }

@@ -1,18 +1,27 @@
 // Runs a plan's specs in vitest, in this process, with the given reporters.
 import path from 'node:path';
-import type { Reporter } from 'vitest/node';
+import type { Reporter, Vitest } from 'vitest/node';
 import { KATA_ROOT } from './curriculum.ts';
 import type { Runtime } from './kata.ts';
 import { encodePlan, type Plan } from './plan.ts';
 
-export async function runPlan(plan: Plan, reporters: (Reporter | 'default')[], { startVitest }: Runtime): Promise<void> {
+/** Starts vitest on a plan; with `watch`, it stays up for reruns. */
+export function startPlan(plan: Plan, reporters: (Reporter | 'default')[], { startVitest }: Runtime, watch = false): Promise<Vitest> {
   // vitest.config.ts reads the plan from here, in this process and in its workers.
   process.env.KATA_PLAN = encodePlan(plan);
-  const vitest = await startVitest('test', [], {
-    watch: false,
+  return startVitest('test', [], {
+    watch,
     root: KATA_ROOT,
     config: path.join(KATA_ROOT, 'vitest.config.ts'),
     reporters,
+    // One plan for a whole watch session, so the spec modules can stay loaded between runs: a
+    // rerun then skips re-importing vitest, supertest and the harness (about a third of its time).
+    ...(watch ? { isolate: false } : {}),
   });
+}
+
+/** Runs a plan's specs once. */
+export async function runPlan(plan: Plan, reporters: (Reporter | 'default')[], runtime: Runtime): Promise<void> {
+  const vitest = await startPlan(plan, reporters, runtime);
   await vitest.close();
 }

@@ -7,13 +7,13 @@ import net from 'node:net';
 import path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { buildServer, CompileError } from '../specs/harness/build.ts';
-import { optionValue, positionals, splitCommand, UsageError } from './args.ts';
+import { SUPERVISOR } from '../specs/harness/server-process.ts';
+import { positionals, serverCommandOption, UsageError } from './args.ts';
 import { KATA_ROOT } from './curriculum.ts';
 import type { Runtime } from './kata.ts';
 import { firstNotPassing } from './progress.ts';
 import { resolveTarget } from './targets.ts';
 
-const SUPERVISOR = path.join(KATA_ROOT, 'specs', 'harness', 'supervisor.mjs');
 // Saving code restarts the server; data files (05's messages.json) and pages in public/ do not:
 // the server writes the one and serves the other fresh on every request.
 const CODE_FILE = /\.(ts|mts|cts|js|mjs|cjs|py|rb|go|rs|java|php)$/;
@@ -34,8 +34,7 @@ function checkPortFree(host: string, port: number, exerciseId: string): Promise<
 
 export async function startCommand(args: string[], runtime: Runtime): Promise<number> {
   const [target] = positionals(args);
-  const server = optionValue(args, '--server');
-  const command = server === undefined ? undefined : splitCommand(server);
+  const command = serverCommandOption(args);
   const cwd = process.env.INIT_CWD ?? process.cwd();
 
   let dir: string;

@@ -6,17 +6,15 @@ import { randomSeed, selfCheckPlan, type Plan } from './plan.ts';
 import { runPlan } from './run-plan.ts';
 import { LearnerSummaryReporter, SelfCheckReporter } from './reporters.ts';
 import { resolveTarget, TargetError } from './targets.ts';
-import { optionValue, positionals, splitCommand } from './args.ts';
+import { optionValue, positionals, serverCommandOption } from './args.ts';
 import { findExercise, idRange, loadCurriculum } from './curriculum.ts';
 
 export async function testCommand(args: string[], runtime: Runtime): Promise<number> {
   const seed = process.env.KATA_SEED ? Number(process.env.KATA_SEED) : randomSeed();
   const only = optionValue(args, '--only');
   const [target] = positionals(args);
-  const server = optionValue(args, '--server');
-  if (server !== undefined && !target) throw new TargetError('--server needs a target: npm test exercises/02 -- --server "python3 server.py"');
-  const serverCommand = server === undefined ? undefined : splitCommand(server);
-  if (serverCommand?.length === 0) throw new TargetError('--server needs a command, e.g. --server "python3 server.py"');
+  const serverCommand = serverCommandOption(args);
+  if (serverCommand && !target) throw new TargetError('--server needs a target: npm test exercises/02 -- --server "python3 server.py"');
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const plan: Plan = target
     ? { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), tooling: false }

@@ -2,32 +2,20 @@
 // every save in its folder, showing the new result in place. vitest stays up in watch mode, so its
 // workers and transformed modules stay warm between runs: most of the time of a cold run.
 import { watch } from 'node:fs';
-import path from 'node:path';
-import { optionValue, positionals, splitCommand, UsageError } from './args.ts';
-import { KATA_ROOT } from './curriculum.ts';
+import { positionals, serverCommandOption, UsageError } from './args.ts';
 import type { Runtime } from './kata.ts';
-import { encodePlan, randomSeed, type Plan } from './plan.ts';
+import { randomSeed } from './plan.ts';
+import { startPlan } from './run-plan.ts';
 import { resolveTarget } from './targets.ts';
 
 const DEBOUNCE_MS = 30;
 
-export async function watchCommand(args: string[], { startVitest }: Runtime): Promise<number> {
+export async function watchCommand(args: string[], runtime: Runtime): Promise<number> {
   const [target] = positionals(args);
   if (!target) throw new UsageError('which exercise? npm run watch exercises/03');
-  const server = optionValue(args, '--server');
-  const serverCommand = server === undefined ? undefined : splitCommand(server);
+  const serverCommand = serverCommandOption(args);
   const runs = resolveTarget(target, process.env.INIT_CWD ?? process.cwd()).map((run) => ({ ...run, serverCommand }));
-  const plan: Plan = { seed: randomSeed(), runs, tooling: false };
-  process.env.KATA_PLAN = encodePlan(plan);
-  const vitest = await startVitest('test', [], {
-    watch: true,
-    root: KATA_ROOT,
-    config: path.join(KATA_ROOT, 'vitest.config.ts'),
-    reporters: ['default'],
-    // One plan for the whole session, so the spec modules can stay loaded between runs: a rerun
-    // then skips re-importing vitest, supertest and the harness (about a third of its time).
-    isolate: false,
-  });
+  const vitest = await startPlan({ seed: randomSeed(), runs, tooling: false }, ['default'], runtime, true);
 
   // vitest's own watcher sees the spec files and what they import, not the learner's folder
   // (which may be anywhere on disk): watch that ourselves and ask vitest for a rerun.

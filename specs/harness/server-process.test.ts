@@ -1,11 +1,11 @@
 // The harness's server lifecycle, with real processes: start, the failures a learner sees when a
 // server cannot start, and stopping everything it spawned.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { allProcesses } from '../../tooling/grade/processes.ts';
 import { ServerStartError, sleep, startServer } from './server-process.ts';
 
 const temps: string[] = [];
@@ -36,11 +36,7 @@ function childOf(pid: number): number | undefined {
 
 /** Running, not ended: a zombie (ended, not yet reaped by its new parent) counts as ended. */
 function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
+  return allProcesses().some((p) => p.pid === pid);
 }
 
 async function waitUntil(condition: () => boolean, ms = 3000): Promise<boolean> {

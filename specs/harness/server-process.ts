@@ -6,7 +6,8 @@ import net from 'node:net';
 import path from 'node:path';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
 
-const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
+/** Runs a server in a process group of its own and ends the group with it (see the file). */
+export const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
 const READY_TIMEOUT_MS = 10_000;
 const POLL_MS = 20;
 /** What the harness keeps of a server's output; the rest is read and dropped, so that a server

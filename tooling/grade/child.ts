@@ -8,8 +8,7 @@ import path from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import type { Reporter, TestModule } from 'vitest/node';
 import { CHROMIUM_FLAGS, findChromium } from '../../specs/harness/chromium.ts';
-import { KATA_ROOT } from '../curriculum.ts';
-import { specInclude } from '../plan.ts';
+import { KATA_ROOT, specFile } from '../curriculum.ts';
 import type { Runtime } from '../kata.ts';
 import { measureCoverage } from './coverage.ts';
 import { batchPaths, exerciseCopy, projectName, readJob, type ChildJob } from './job.ts';
@@ -119,7 +118,7 @@ async function startSharedBrowser(job: ChildJob): Promise<BrowserServer | undefi
   const executablePath = findChromium();
   if (!executablePath) return undefined;
   const exercises = new Set(job.submissions.flatMap((s) => s.exercises));
-  const files = [...exercises].flatMap((exercise) => [specInclude(exercise), ...(job.privateSpecs[exercise] ?? [])]);
+  const files = [...exercises].flatMap((exercise) => [specFile({ slug: exercise }), ...(job.privateSpecs[exercise] ?? [])]);
   // describeInBrowser(...), describeBoardInBrowser(...): the harness's helpers for browser specs.
   if (!files.some((file) => existsSync(file) && /\w*InBrowser\(/.test(readFileSync(file, 'utf8')))) return undefined;
   const { chromium } = await import('playwright-core');

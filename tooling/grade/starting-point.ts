@@ -8,8 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { KATA_ROOT } from '../curriculum.ts';
-import { specInclude } from '../plan.ts';
+import { KATA_ROOT, specFile } from '../curriculum.ts';
 import { gradeBatch, type RunSettings } from './batch.ts';
 import { WORK_ROOT } from './sandbox.ts';
 
@@ -56,7 +55,7 @@ function filesOf(dir: string, relative = ''): string[] {
 }
 
 export function specsHash(exercise: string): string {
-  const file = specInclude(exercise);
+  const file = specFile({ slug: exercise });
   return existsSync(file) ? sha256(readFileSync(file)) : '';
 }
 

@@ -3,8 +3,8 @@
 // copy. The job comes from KATA_GRADE_JOB.
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
-import { KATA_ROOT } from '../curriculum.ts';
-import { specInclude, type SpecRun } from '../plan.ts';
+import { KATA_ROOT, specFile } from '../curriculum.ts';
+import type { SpecRun } from '../plan.ts';
 import { exerciseCopy, projectName, readJob } from './job.ts';
 
 const job = readJob(process.env.KATA_GRADE_JOB);
@@ -20,7 +20,7 @@ export default defineConfig({
       submission.exercises.map((exercise) => {
         const name = projectName(submission.id, exercise);
         const run: SpecRun = { name, exercise, dir: exerciseCopy(job.batch, submission.id, exercise), role: 'learner' };
-        const include = [specInclude(exercise), ...(job.privateSpecs[exercise] ?? [])];
+        const include = [specFile({ slug: exercise }), ...(job.privateSpecs[exercise] ?? [])];
         return { extends: true, test: { name, include, provide: { run, seed: job.seed } } };
       }),
     ),

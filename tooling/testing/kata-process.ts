@@ -1,9 +1,10 @@
 // For the tooling's tests: runs the kata's commands as a learner would, as real child processes.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'vitest';
 import { KATA_ROOT } from '../curriculum.ts';
+import { processesWithEnv } from '../grade/processes.ts';
 
 export interface KataProcess {
   child: ChildProcess;
@@ -68,18 +69,13 @@ export async function waitFor(condition: () => boolean, ms: number): Promise<boo
   return condition();
 }
 
-/** Processes whose environment holds `marker`: everything a command started, however deep. */
+/** Processes whose environment holds `marker=1`: everything a command started, however deep. */
 export function processesMarked(marker: string): { pid: number; args: string }[] {
-  const found: { pid: number; args: string }[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+  return processesWithEnv(marker, '1').map(({ pid }) => {
     try {
-      if (!readFileSync(`/proc/${entry}/environ`, 'latin1').includes(marker)) continue;
-      if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${entry}/stat`, 'latin1'))) continue; // ended, not yet reaped
-      found.push({ pid: Number(entry), args: readFileSync(`/proc/${entry}/cmdline`, 'latin1').replace(/\0/g, ' ') });
+      return { pid, args: readFileSync(`/proc/${pid}/cmdline`, 'latin1').replace(/\0/g, ' ') };
     } catch {
-      // It ended while we looked.
+      return { pid, args: '' }; // it ended while we looked
     }
-  }
-  return found;
+  });
 }
