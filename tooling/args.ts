@@ -20,10 +20,19 @@ export function positionals(args: string[]): string[] {
 /** `--server "<command>"`, split into words; undefined when not given. */
 export function serverCommandOption(args: string[]): string[] | undefined {
   const text = optionValue(args, '--server');
-  if (text === undefined) return undefined;
+  return text === undefined ? undefined : parseServerCommand(text);
+}
+
+/** The words of a --server command; a blank one is a mistake. */
+export function parseServerCommand(text: string): string[] {
   const words = splitCommand(text);
   if (words.length === 0) throw new UsageError('--server needs a command, e.g. --server "python3 server.py"');
   return words;
+}
+
+/** A command's words as one could type them again: quoted where a word needs it. */
+export function showCommand(words: string[]): string {
+  return words.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 /**

@@ -1,18 +1,13 @@
 // `npm test <target>` as a learner runs it: a real child process, its exit status and its output.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { interrupt, processesMarked, runKata, startKata, waitFor } from './testing/kata-process.ts';
+import { killProcessesWithEnv } from './grade/processes.ts';
+import { hasPython } from './testing/python.ts';
 
 // Each spec runs whole kata commands (a vitest run, servers, maybe Chromium) as child processes;
 // while the self-check loads both cores, one can take far longer than vitest's default 20 s.
 vi.setConfig({ testTimeout: 120_000 });
-
-const hasPython = await new Promise<boolean>((resolve) => {
-  const probe = spawn('python3', ['--version'], { stdio: 'ignore' });
-  probe.on('error', () => resolve(false));
-  probe.on('close', (status) => resolve(status === 0));
-});
 
 describe.concurrent('npm test <target>', () => {
   it('exits 0 when every spec passes against the target', async (context) => {
@@ -61,6 +56,8 @@ describe('Ctrl-C during a run', () => {
   it('leaves no server, supervisor or worker running', async (context) => {
     const marker = `NETKATA_CTRL_C_${process.pid}_${Date.now()}`;
     const kata = startKata(context, ['test', 'exercises/01'], { [marker]: '1' });
+    // Whatever this test finds left behind, it ends too, so that a failure does not leak.
+    context.onTestFinished(() => killProcessesWithEnv(marker, '1'));
     // Wait for a server itself (not just its supervisor), so there is something to leave behind.
     const serverRunning = () => processesMarked(marker).some((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs'));
     expect(await waitFor(serverRunning, 30_000), 'a server was running when Ctrl-C came').toBe(true);

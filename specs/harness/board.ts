@@ -3,7 +3,7 @@
 // and read the board's messages out of the page the way a browser shows them.
 import request from 'supertest';
 import { describe, it } from 'vitest';
-import { kata, type ServerHandle } from './kata.ts';
+import { kata, onlyForTypeScript, type ServerHandle } from './kata.ts';
 import { parseResponse, rawExchange, requestHead } from './raw-http.ts';
 import { check, type HttpResult, type Teaching } from './teach.ts';
 
@@ -539,7 +539,8 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
   });
 
   describe('the code', () => {
-    it('uses node:http and no package from npm', () => {
+    it('uses node:http and no package from npm', (context) => {
+      onlyForTypeScript(context);
       const { packageImports } = server.current.build;
       check(packageImports.length === 0, () =>
         about('page', {

@@ -38,4 +38,13 @@ describe('failure messages', () => {
     expect(message).toMatch(/Try it: curl -i http:\/\/localhost:8080\//);
     expect(message).toMatch(/Reproduce: KATA_SEED=42 npm test exercises\/01-raw-socket$/);
   });
+
+  it('repeat the --server command in what to type next', () => {
+    const message = formatTeaching(
+      { expected: 'a 200', got: Buffer.from('nope'), step: 1, curl: '-i http://localhost:8080/' },
+      { exercise: '02-http-handler', relativeDir: 'exercises/02-http-handler', seed: 7, serverCommand: ['python3', 'my server.py'] },
+    );
+    expect(message).toContain(`(with your server running: npm start exercises/02-http-handler -- --server "python3 'my server.py'")`);
+    expect(message).toMatch(/Reproduce: KATA_SEED=7 npm test exercises\/02-http-handler -- --server "python3 'my server.py'"$/);
+  });
 });

@@ -1,12 +1,13 @@
 // The harness's server lifecycle, with real processes: start, the failures a learner sees when a
 // server cannot start, and stopping everything it spawned.
 import { execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { allProcesses } from '../../tooling/grade/processes.ts';
-import { ServerStartError, sleep, startServer } from './server-process.ts';
+import { allProcesses, signal } from '../../tooling/grade/processes.ts';
+import { ServerStartError, sleep, startServer, SUPERVISOR } from './server-process.ts';
 
 const temps: string[] = [];
 afterEach(async () => {
@@ -39,6 +40,23 @@ function alive(pid: number): boolean {
   return allProcesses().some((p) => p.pid === pid);
 }
 
+/**
+ * The pid of a process's child once it runs `program`, polled without a pause (Linux /proc): to
+ * act in the first moments after the child has started.
+ */
+function firstChildRunning(pid: number, program: string, ms = 3000): number | undefined {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      const child = Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]);
+      if (child && readFileSync(`/proc/${child}/cmdline`, 'latin1').startsWith(`${program}\0`)) return child;
+    } catch {
+      // Not there yet, or gone.
+    }
+  }
+  return undefined;
+}
+
 async function waitUntil(condition: () => boolean, ms = 3000): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline && !condition()) await sleep(20);
@@ -52,6 +70,16 @@ describe('startServer', () => {
     const reply = await fetch(server.url).catch((error: Error) => error.message);
     expect(server.running).toBe(true);
     expect(typeof reply).toBe('string'); // "hi" is no HTTP: fetch fails, but it connected
+  });
+
+  it('runs a --server command, whose server.ts no spec may read', async () => {
+    const dir = await serverDir('');
+    const listen = "require('node:net').createServer((s) => s.end('hi')).listen(Number(process.env.PORT), process.env.HOST)";
+    const server = await startServer({ dir, command: [process.execPath, '-e', listen] });
+    onTestFinished(() => server.stop());
+    expect(server.running).toBe(true);
+    // A spec that reads server.ts must skip itself first (onlyForTypeScript), or it would pass on nothing.
+    expect(() => server.build).toThrow(/onlyForTypeScript/);
   });
 
   it('reports a server that exits at start with its exit code and its own output', async () => {
@@ -74,6 +102,14 @@ describe('startServer', () => {
     const error = await startServer({ dir, readyTimeoutMs: 5000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerStartError);
     expect((error as Error).message).toMatch(/still not accepting connections[\s\S]*waiting\.\.\./);
+  });
+
+  it('tells a --server command that never listens where its port and host come from', async () => {
+    const dir = await serverDir('');
+    const command = [process.execPath, '-e', "console.log('waiting...'); setInterval(() => {}, 1000)"];
+    const error = await startServer({ dir, command, readyTimeoutMs: 5000 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerStartError);
+    expect((error as Error).message).toMatch(/still not accepting connections[\s\S]*waiting\.\.\.[\s\S]*the port in the PORT environment variable and the host in HOST/);
   });
 });
 
@@ -100,9 +136,22 @@ ${LISTENING}`);
     expect(server.running).toBe(false);
   });
 
+  it.skipIf(process.platform !== 'linux')('ends the server when Ctrl-C comes the moment the server has started', async () => {
+    // A signal that reached the supervisor before it listened for signals would end it alone and
+    // leave its server running. Interrupt a few supervisors each as soon as its server exists.
+    for (let i = 0; i < 10; i++) {
+      const supervisor = spawn(process.execPath, [SUPERVISOR, 'sleep', '30'], { stdio: ['pipe', 'ignore', 'ignore'] });
+      onTestFinished(() => void supervisor.kill('SIGKILL'));
+      const sleepPid = firstChildRunning(supervisor.pid ?? 0, 'sleep');
+      expect(sleepPid, 'the supervisor started its server').toBeDefined();
+      onTestFinished(() => void signal(sleepPid!, 'SIGKILL'));
+      supervisor.kill('SIGINT');
+      expect(await waitUntil(() => !alive(sleepPid!)), `server ${i + 1} of 10 ended`).toBe(true);
+    }
+  });
+
   it('ends the server when whoever started the supervisor dies (its stdin closes)', async () => {
-    const supervisor = path.join(import.meta.dirname, 'supervisor.mjs');
-    const parent = spawn(process.execPath, [supervisor, 'sleep', '30'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    const parent = spawn(process.execPath, [SUPERVISOR, 'sleep', '30'], { stdio: ['pipe', 'ignore', 'ignore'] });
     onTestFinished(() => void parent.kill('SIGKILL'));
     await waitUntil(() => childOf(parent.pid ?? 0) !== undefined);
     const sleepPid = childOf(parent.pid ?? 0) ?? 0;

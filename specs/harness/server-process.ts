@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
+import { showCommand } from '../../tooling/args.ts';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
 
 /** Runs a server in a process group of its own and ends the group with it (see the file). */
@@ -56,13 +57,13 @@ export class RunningServer {
   private readonly exited: Promise<void>;
 
   readonly port: number;
-  /** The bundle of server.ts (for a --server command: no file, no imports known). */
-  readonly build: BuiltServer;
+  /** Undefined for a --server command: there is no server.ts to read. */
+  private readonly bundle: BuiltServer | undefined;
   private readonly child: ChildProcess;
 
-  constructor(port: number, build: BuiltServer, child: ChildProcess) {
+  constructor(port: number, bundle: BuiltServer | undefined, child: ChildProcess) {
     this.port = port;
-    this.build = build;
+    this.bundle = bundle;
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => this.keepOutput(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.keepOutput(chunk));
@@ -80,6 +81,14 @@ export class RunningServer {
     this.outputBytes += chunk.length;
     if (this.outputBytes <= OUTPUT_LIMIT) this.output.push(chunk.toString('utf8'));
     else this.output.push(`\n… (the rest of its output is dropped: the harness keeps its first ${OUTPUT_LIMIT} bytes)\n`);
+  }
+
+  /** The bundle of server.ts: what it imports. */
+  get build(): BuiltServer {
+    if (!this.bundle) {
+      throw new Error('this spec reads server.ts, but the server is a --server command: call onlyForTypeScript(context) at its start (specs/harness/kata.ts)');
+    }
+    return this.bundle;
   }
 
   get url(): string {
@@ -115,14 +124,18 @@ export class RunningServer {
   async stop(): Promise<void> {
     if (this.running) this.child.stdin?.end('stop\n');
     await this.exited;
-    if (this.build.tempDir) await rm(this.build.tempDir, { recursive: true, force: true });
+    await this.removeBundle();
+  }
+
+  private async removeBundle(): Promise<void> {
+    if (this.bundle) await rm(this.bundle.tempDir, { recursive: true, force: true });
   }
 
   /** SIGKILL at once: the server gets no chance to clean up, as in a crash or power cut. */
   async kill(): Promise<void> {
     if (this.running) this.child.stdin?.write('kill\n');
     await this.exited;
-    if (this.build.tempDir) await rm(this.build.tempDir, { recursive: true, force: true });
+    await this.removeBundle();
   }
 }
 
@@ -192,13 +205,13 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
   }
   const port = options.port ?? (await freePort());
   const serverArgs = built ? [process.execPath, ...GRADER_NODE_ARGS, '--enable-source-maps', built.file] : (command ?? []);
-  const runItYourself = command ? `npm start ${options.dir} -- --server "${command.join(' ')}"` : `npm start ${options.dir}`;
+  const runItYourself = command ? `npm start ${options.dir} -- --server "${showCommand(command)}"` : `npm start ${options.dir}`;
   const child = spawn(process.execPath, [SUPERVISOR, ...serverArgs], {
     cwd: options.dir,
     env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
-  const server = new RunningServer(port, built ?? { file: '', tempDir: '', builtinImports: [], packageImports: [] }, child);
+  const server = new RunningServer(port, built, child);
   const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
   const deadline = Date.now() + readyTimeoutMs;
   while (!(await canConnect(port))) {
@@ -216,7 +229,9 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
       throw new ServerStartError(
         `Your server was still not accepting connections on 127.0.0.1:${port} after ${readyTimeoutMs / 1000} s, so no spec could run.\n` +
           `What it printed:\n${indent(server.printed)}\n` +
-          `Check that server.ts listens on the port in process.env.PORT and the host in process.env.HOST.`,
+          (command
+            ? `Check that your server listens on the port in the PORT environment variable and the host in HOST.`
+            : `Check that server.ts listens on the port in process.env.PORT and the host in process.env.HOST.`),
       );
     }
     await sleep(POLL_MS);

@@ -26,12 +26,13 @@ for (const line of (process.env.KATA_SERVER_ENV ?? '').split('\n')) {
   const at = line.indexOf('=');
   if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
 }
-const server = spawn(file, argv, { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env });
+/** @type {import('node:child_process').ChildProcess | undefined} */
+let server;
 let stopping = false;
 
 /** @param {NodeJS.Signals} signal */
 function signalGroup(signal) {
-  if (server.pid === undefined) return; // it never started
+  if (server?.pid === undefined) return; // it never started
   try {
     process.kill(-server.pid, signal);
   } catch {
@@ -47,17 +48,9 @@ function stop() {
   setTimeout(() => signalGroup('SIGKILL'), GRACE_MS).unref();
 }
 
-server.on('error', (error) => {
-  console.error(`could not start ${command}: ${error.message}`);
-  process.exit(127);
-});
-server.on('exit', (code, signal) => {
-  // Children the server left in its group go too.
-  signalGroup('SIGKILL');
-  process.exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 1);
-  process.stdin.destroy();
-});
-
+// Listen before the server starts: a signal that came between its start and these lines would
+// end this process by default, and leave the server running on its own (Ctrl-C at the moment a
+// spec starts a server). Handlers run on the event loop, so they always see `server` set.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, stop);
 process.stdin.on('data', (data) => {
   // "kill\n" ends the server at once (the specs' "server crashed" case); anything else stops it.
@@ -68,3 +61,15 @@ process.stdin.on('data', (data) => {
 });
 process.stdin.on('end', stop);
 process.stdin.on('error', stop);
+
+server = spawn(file, argv, { stdio: ['ignore', 'inherit', 'inherit'], detached: true, env });
+server.on('error', (error) => {
+  console.error(`could not start ${command}: ${error.message}`);
+  process.exit(127);
+});
+server.on('exit', (code, signal) => {
+  // Children the server left in its group go too.
+  signalGroup('SIGKILL');
+  process.exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 1);
+  process.stdin.destroy();
+});

@@ -1,5 +1,6 @@
 // Failure messages that teach: what was sent, what came back, what was expected, which lesson
 // step explains it, and a curl command to try the request by hand.
+import { showCommand } from '../../tooling/args.ts';
 import { stepLink } from './lesson.ts';
 
 /** Which exercise and folder the failures are about; kata.ts sets it for the spec files. */
@@ -8,6 +9,8 @@ export interface Subject {
   /** The folder under test as the learner would type it: "exercises/01-raw-socket". */
   relativeDir: string;
   seed: number;
+  /** The learner's own server command (--server), repeated in what to type next. */
+  serverCommand?: string[];
 }
 
 let subject: Subject | undefined;
@@ -78,8 +81,9 @@ export function formatTeaching(t: Teaching, about: Subject | undefined = subject
   }
   if (t.note) parts.push(t.note);
   parts.push(`Read: ${stepLink(about.exercise, t.step)}`);
-  if (t.curl) parts.push(`Try it: curl ${t.curl}   (with your server running: npm start ${about.relativeDir})`);
-  parts.push(`Reproduce: KATA_SEED=${about.seed} npm test ${about.relativeDir}`);
+  const server = about.serverCommand ? ` -- --server "${showCommand(about.serverCommand)}"` : '';
+  if (t.curl) parts.push(`Try it: curl ${t.curl}   (with your server running: npm start ${about.relativeDir}${server})`);
+  parts.push(`Reproduce: KATA_SEED=${about.seed} npm test ${about.relativeDir}${server}`);
   return parts.join('\n\n');
 }
 

@@ -27,6 +27,8 @@ export interface RunSettings {
   memoryMb: number;
   heapMb: number;
   outputLimit: number;
+  /** Run this command in each exercise folder instead of its server.ts (--server). */
+  serverCommand?: string[];
 }
 
 /** The environment variable that marks every process of one batch (see processes.ts). */
@@ -178,7 +180,7 @@ export async function gradeBatch(
       const untouched = runStubs ? [] : settings.exercises.filter((ex) => isUntouchedStub(ex, path.join(submission.exercisesDir, ex), submission.self));
       for (const exercise of untouched) run.runs[exercise] = { exercise, specs: [], errors: [], timedOut: false, complete: true, untouchedStub: true, durationMs: 0 };
       const toCopy = settings.exercises.filter((ex) => !untouched.includes(ex));
-      const copy = await copySubmission(submission, toCopy, (exercise) => exerciseCopy(batch, id, exercise));
+      const copy = await copySubmission(submission, toCopy, (exercise) => exerciseCopy(batch, id, exercise), { serverCommand: settings.serverCommand !== undefined });
       run.missing = copy.missing;
       run.ignored = [...ignoredFiles(submission), ...copy.skipped];
       for (const [exercise, reason] of Object.entries(copy.refused)) run.runs[exercise] = notRun(exercise, reason);
@@ -226,8 +228,8 @@ export async function gradeBatch(
 }
 
 function pick(settings: RunSettings): Omit<ChildJob, 'batch' | 'submissions'> {
-  const { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit } = settings;
-  return { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit };
+  const { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand } = settings;
+  return { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand };
 }
 
 /** Messages name the batch's copy; a reader wants the submission's own folder. */

@@ -147,7 +147,8 @@ export async function runChild(jobFile: string, { startVitest }: Runtime): Promi
       '--report-on-fatalerror',
       `--report-directory=${paths.incidents}`,
     ]),
-    KATA_SERVER_ENV: `NODE_V8_COVERAGE=${paths.coverage}`,
+    // A --server command is not our bundle: its coverage, if any, could not be mapped to source.
+    KATA_SERVER_ENV: job.serverCommand ? '' : `NODE_V8_COVERAGE=${paths.coverage}`,
     KATA_SERVER_MEMORY_MB: String(job.memoryMb),
     KATA_SERVER_OUTPUT_LIMIT: String(job.outputLimit),
     KATA_GRADE_INCIDENTS: paths.incidents,
@@ -169,7 +170,7 @@ export async function runChild(jobFile: string, { startVitest }: Runtime): Promi
     await browser?.close();
   }
 
-  const coverage = await measureCoverage(paths.coverage, job.batch, paths.tmp);
+  const coverage = job.serverCommand ? {} : await measureCoverage(paths.coverage, job.batch, paths.tmp);
   for (const [id, runs] of Object.entries(reporter.result.submissions)) {
     for (const [exercise, run] of Object.entries(runs)) run.coverage = coverage[id]?.[exercise];
   }

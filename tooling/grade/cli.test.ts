@@ -1,19 +1,20 @@
-// `npm run grade` as a command: every report it is asked for, the exit status of --min-score, and
-// one-line errors for what it cannot do.
+// `npm run grade` as a command: every report it is asked for, the exit status of --min-score,
+// submissions in another language (--server), and one-line errors for what it cannot do.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KATA_ROOT, loadCurriculum } from '../curriculum.ts';
+import { hasPython } from '../testing/python.ts';
 import { WORK_ROOT } from './sandbox.ts';
 import { writeSubmission } from './submissions.ts';
 import type { ClassroomResult } from './reports/classroom.ts';
 import type { ExercismResults } from './reports/exercism.ts';
 import type { GradeReport } from './types.ts';
 
-const first = loadCurriculum()[0]!;
+const [first, second] = [loadCurriculum()[0]!, loadCurriculum()[1]!];
 let root: string;
 let privateDir: string;
 
@@ -48,6 +49,14 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(WORK_ROOT, 'test-cli-'));
   await writeSubmission(path.join(root, 'alice'), { [first.slug]: 'solution' });
   await writeSubmission(path.join(root, 'bob'), {});
+  // Exercise 02 in Python, as a learner who took the kata in another language would hand it in.
+  const python = path.join(root, 'python', 'exercises', second.slug);
+  await cp(path.join(KATA_ROOT, 'tooling', 'fixtures', 'any-language', second.slug), python, { recursive: true });
+  // A Python server that fails as it starts, and a submission with no folder for exercise 02.
+  const broken = path.join(root, 'broken', 'exercises', second.slug);
+  await mkdir(broken, { recursive: true });
+  await writeFile(path.join(broken, 'server.py'), 'import http.servr\n');
+  await mkdir(path.join(root, 'absent', 'exercises', first.slug), { recursive: true });
   // Outside the kata, as an instructor's folder would be.
   privateDir = await mkdtemp(path.join(tmpdir(), 'netkata-private-specs-'));
   await writeFile(path.join(privateDir, `${first.slug}.second-client.spec.ts`), PRIVATE_SPEC);
@@ -94,8 +103,27 @@ describe('npm run grade', { timeout: 180_000 }, () => {
     expect(run.status).toBe(1);
   });
 
+  it.skipIf(!hasPython)('grades servers in another language with --server, the specs carrying all the points', () => {
+    const json = path.join(root, 'out', 'python.json');
+    const submissions = ['python', 'broken', 'absent'].map((name) => path.join(root, name));
+    const run = gradeCli([...submissions, '--exercises', second.id, '--server', 'python3 server.py', '--json', json, '--seed', '5']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/python\s+100\.0 —\s+100\.0 \/ 100\.0/);
+    expect(run.stdout).toContain('note: every server ran as --server "python3 server.py": coverage is not measured, so the specs carry all the points');
+
+    const report = JSON.parse(readFileSync(json, 'utf8')) as GradeReport;
+    expect(report.server).toBe('python3 server.py');
+    const [python, broken, absent] = report.submissions.map((s) => s.exercises[0]!);
+    expect(python!.specs.filter((s) => !s.passed).map((s) => s.message)).toEqual([]);
+    expect(python).toMatchObject({ score: 100, max: 100, behaviour: { score: 100, max: 100 }, coverage: { score: 0, max: 0, lines: null } });
+    expect(broken!.score).toBe(0);
+    expect(broken!.problems.join('\n')).toMatch(/exited with code 1[\s\S]*ModuleNotFoundError: No module named 'http.servr'/);
+    expect(absent).toMatchObject({ score: 0, zeroBecause: `no exercises/${second.slug}/ folder in the submission` });
+  });
+
   it.each([
     [['--frobnicate'], /unknown option --frobnicate/],
+    [['--server', ''], /--server needs a command/],
     [['--class', '/nowhere/at/all'], /--class \/nowhere\/at\/all: no such folder/],
     [['a', 'b', '--classroom'], /is not a submission/],
   ])('refuses %j with one line and exit status 2', (args, message) => {

@@ -66,6 +66,7 @@ export async function gradeCommand(args: string[], runtime: Runtime): Promise<nu
     seed: options.seed,
     timeoutSeconds: options.timeoutSeconds,
     jobs: options.jobs,
+    serverCommand: options.serverCommand,
     onProgress: (event) => {
       last = event;
       if (interactive) show();

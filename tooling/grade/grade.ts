@@ -4,6 +4,7 @@
 // tests call this.
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { showCommand } from '../args.ts';
 import { gradeBatch, type RunSettings } from './batch.ts';
 import { DEFAULT_RUBRIC, loadRubric } from './rubric.ts';
 import { createWorkDir, removeWorkDir } from './sandbox.ts';
@@ -31,9 +32,15 @@ export interface GradeSettings {
   outputLimit?: number;
   /** Where to make the run's work folder (default .netkata/grade/); it must be inside the kata. */
   workRoot?: string;
+  /** Run this command in each exercise folder instead of its server.ts (--server). */
+  serverCommand?: string[];
   /** Called when a submission's grading is over. */
   onProgress?: (event: { done: number; total: number }) => void;
 }
+
+/** What grading with --server changes, for the reports (grading/README.md gives the reasons). */
+const SERVER_COMMAND_NOTE =
+  'coverage is not measured, so the specs carry all the points; the guard (a node preload) does not apply, so run a class you do not trust in a container';
 
 /** The name of a private spec's copy: reports call it private/<this>. */
 export function privateCopyName(exercise: string, file: string): string {
@@ -73,6 +80,7 @@ export async function prepareRun(settings: GradeSettings): Promise<{ run: RunSet
       memoryMb: settings.memoryMb ?? 2048,
       heapMb: settings.heapMb ?? 256,
       outputLimit: settings.outputLimit ?? 1024 * 1024,
+      serverCommand: settings.serverCommand,
     };
     return { run, dispose };
   } catch (error) {
@@ -123,7 +131,9 @@ export async function grade(submissions: Submission[], settings: GradeSettings):
     const gradingExercisesDir = submissions.some((s) => s.self);
     const [{ start, notes }] = await Promise.all([findStartingPoint(run, { gradingExercisesDir }), ...Array.from({ length: Math.min(jobs, queue.length) }, worker)]);
 
-    const graded: GradedSubmission[] = results.map((result) => scoreSubmission(result, start, rubric, settings.exercises));
+    const graded: GradedSubmission[] = results.map((result) => scoreSubmission(result, start, rubric, settings.exercises, { serverCommand: settings.serverCommand !== undefined }));
+    const server = settings.serverCommand && showCommand(settings.serverCommand);
+    if (server) notes.unshift(`every server ran as --server "${server}": ${SERVER_COMMAND_NOTE}`);
     return {
       tool: 'netkata grade',
       startedAt: new Date(started).toISOString(),
@@ -131,6 +141,7 @@ export async function grade(submissions: Submission[], settings: GradeSettings):
       seed: settings.seed,
       rubric: rubricFile,
       timeoutSeconds: settings.timeoutSeconds,
+      server,
       notes,
       submissions: graded,
     };

@@ -18,9 +18,12 @@ const first = loadCurriculum()[0]!;
 const FIXTURES = path.join(import.meta.dirname, 'fixtures');
 const TIMEOUT_SECONDS = 10;
 // Where fixtures/writes-outside.ts writes and what fixtures/deletes-files.ts deletes (importing a
-// fixture would run it).
-const ESCAPED_FILE = '/tmp/netkata-grade-escaped.txt';
-const CANARY_DIR = '/tmp/netkata-grade-canary';
+// fixture would run it). Each test run gives them names of its own, so that two runs on one
+// machine cannot see each other's files.
+const FIXTURE_PATHS = { escaped: '/tmp/netkata-grade-escaped.txt', canary: '/tmp/netkata-grade-canary' };
+const ESCAPED_FILE = `/tmp/netkata-grade-escaped-${process.pid}.txt`;
+const CANARY_DIR = `/tmp/netkata-grade-canary-${process.pid}`;
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Each case, and what its exercise must say (a 0 for a hostile act, or a server that never ran). */
 const CASES: [name: string, reason: RegExp][] = [
@@ -32,8 +35,8 @@ const CASES: [name: string, reason: RegExp][] = [
   ['loops-at-import', /time budget|still not accepting connections/],
   ['prints-megabytes', /scores 0: it printed more than the grader allows/],
   ['spawns-children', /scores 0: it tried to start another program: child_process\.spawn\("sleep"\)/],
-  ['writes-outside', /scores 0: it tried to write outside its own folder: writeFile \/tmp\/netkata-grade-escaped\.txt/],
-  ['deletes-files', /scores 0: it tried to write outside its own folder: rm \/tmp\/netkata-grade-canary/],
+  ['writes-outside', new RegExp(`scores 0: it tried to write outside its own folder: writeFile ${escapeRegExp(ESCAPED_FILE)}`)],
+  ['deletes-files', new RegExp(`scores 0: it tried to write outside its own folder: rm ${escapeRegExp(CANARY_DIR)}`)],
   ['takes-all-memory', /scores 0: it ran out of the memory the grader allows/],
   ['takes-all-the-heap', /scores 0: it ran out of the memory the grader allows/],
 ];
@@ -64,7 +67,8 @@ beforeAll(async () => {
   await mkdir(CANARY_DIR, { recursive: true });
   await writeFile(path.join(CANARY_DIR, 'keep.txt'), 'a graded server must not delete this\n');
   for (const [name] of CASES) {
-    const server = name === 'does-not-compile' ? 'const answer: number = ;\n' : await readFile(path.join(FIXTURES, `${name}.ts`), 'utf8');
+    const fixture = name === 'does-not-compile' ? 'const answer: number = ;\n' : await readFile(path.join(FIXTURES, `${name}.ts`), 'utf8');
+    const server = fixture.replace(FIXTURE_PATHS.escaped, ESCAPED_FILE).replace(FIXTURE_PATHS.canary, CANARY_DIR);
     await writeSubmission(path.join(root, name), { [first.slug]: { server } });
   }
   await writeSubmission(path.join(root, 'good'), { [first.slug]: 'solution' });

@@ -29,6 +29,8 @@ export interface ChildJob {
   heapMb: number;
   /** What a server may print before it is stopped. */
   outputLimit: number;
+  /** Run this command in each exercise folder instead of its server.ts (--server). */
+  serverCommand?: string[];
 }
 
 export function batchPaths(batch: string) {

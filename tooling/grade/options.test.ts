@@ -41,6 +41,11 @@ describe('parseGradeOptions', () => {
     });
   });
 
+  it('reads a --server command into its words', () => {
+    expect(parseGradeOptions(['--server', 'python3 "my server.py"'], dir).serverCommand).toEqual(['python3', 'my server.py']);
+    expect(parseGradeOptions([], dir).serverCommand).toBeUndefined();
+  });
+
   it('defaults to every exercise, 60 s each, and the seed in KATA_SEED', () => {
     process.env.KATA_SEED = '77';
     try {
@@ -56,6 +61,7 @@ describe('parseGradeOptions', () => {
     [['--json'], /--json needs a value/],
     [['--exercises', '42'], /no exercise "42"/],
     [['--frobnicate'], /unknown option --frobnicate/],
+    [['--server', '  '], /--server needs a command/],
   ])('refuses %j', (args, message) => {
     expect(() => parseGradeOptions(args, dir)).toThrow(UsageError);
     expect(() => parseGradeOptions(args, dir)).toThrow(message);

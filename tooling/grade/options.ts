@@ -2,7 +2,7 @@
 // bounds. Every mistake is a UsageError: one line that says what to type instead (exit status 2).
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { UsageError } from '../args.ts';
+import { parseServerCommand, UsageError } from '../args.ts';
 import { findExercise, idRange, loadCurriculum } from '../curriculum.ts';
 import { randomSeed } from '../plan.ts';
 
@@ -25,6 +25,8 @@ export interface GradeOptions {
   /** Exercise slugs to grade, in curriculum order (default: all). */
   exercises: string[];
   seed: number;
+  /** Run this command in each exercise folder instead of its server.ts (a server in another language). */
+  serverCommand?: string[];
   /** Measure the stubs and rewrite grading/starting-point.json instead of grading. */
   updateStartingPoint: boolean;
 }
@@ -47,12 +49,15 @@ export const USAGE = `usage: npm run grade -- [submission...] [--class <dir>] [o
   --min-score <pct>    exit with status 1 if a submission scores below this percentage
   --exercises <ids>    grade only these exercises, e.g. 01,02
   --seed <n>           the specs' random seed (default KATA_SEED, or a random one)
+  --server "<command>" start this command in each exercise folder instead of its server.ts, e.g.
+                       --server "python3 server.py": coverage is not measured, the specs carry all
+                       the points, and the guard does not apply (grading/README.md)
 
   npm run grade -- --update-starting-point
                        run the untouched stubs in exercises/ and record the specs each passes
                        (grading/starting-point.json): after changing a spec file or a stub`;
 
-const WITH_VALUE = ['--class', '--rubric', '--specs', '--json', '--csv', '--junit', '--markdown', '--exercism', '--timeout', '--jobs', '--min-score', '--exercises', '--seed'];
+const WITH_VALUE = ['--class', '--rubric', '--specs', '--json', '--csv', '--junit', '--markdown', '--exercism', '--timeout', '--jobs', '--min-score', '--exercises', '--seed', '--server'];
 
 function number(name: string, text: string, { min, integer }: { min: number; integer?: boolean }): number {
   const value = Number(text);
@@ -105,6 +110,7 @@ export function parseGradeOptions(args: string[], cwd: string): GradeOptions {
     minScore: values.has('--min-score') ? number('--min-score', values.get('--min-score')!, { min: 0 }) : undefined,
     exercises: curriculum.map((ex) => ex.slug).filter((slug) => exercises.includes(slug)),
     seed: seedText === undefined ? randomSeed() : number('--seed', seedText, { min: 0, integer: true }),
+    serverCommand: values.has('--server') ? parseServerCommand(values.get('--server')!) : undefined,
     updateStartingPoint,
   };
 }

@@ -83,12 +83,21 @@ async function copyExercise(from: string, to: string, label: string, skipped: st
   return bytes;
 }
 
-/** Copies each exercise folder of the submission to `copyOf(exercise)`. */
-export async function copySubmission(submission: Submission, exercises: string[], copyOf: (exercise: string) => string): Promise<CopyResult> {
+/**
+ * Copies each exercise folder of the submission to `copyOf(exercise)`. An exercise is handed in
+ * when its folder holds server.ts; with a --server command (any language), when the folder exists.
+ */
+export async function copySubmission(
+  submission: Submission,
+  exercises: string[],
+  copyOf: (exercise: string) => string,
+  { serverCommand = false }: { serverCommand?: boolean } = {},
+): Promise<CopyResult> {
   const result: CopyResult = { copied: [], missing: [], refused: {}, skipped: [] };
   for (const exercise of exercises) {
     const from = path.join(submission.exercisesDir, exercise);
-    if (!existsSync(path.join(from, 'server.ts')) || !lstatSync(from).isDirectory()) {
+    const handedIn = existsSync(from) && lstatSync(from).isDirectory() && (serverCommand || existsSync(path.join(from, 'server.ts')));
+    if (!handedIn) {
       result.missing.push(exercise);
       continue;
     }

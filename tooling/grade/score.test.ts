@@ -121,6 +121,23 @@ describe('scoreExercise', () => {
   });
 });
 
+describe('a run with a --server command (a server in another language)', () => {
+  const ANY_LANGUAGE = { serverCommand: true };
+
+  it('gives the coverage weight to the specs, as there is no coverage to measure', () => {
+    // The rule reads server.ts: skipped for a --server command, it counts for nobody.
+    const run = exerciseRun(['a > one', 'a > two', 'a > three']);
+    run.specs.find((s) => s.name === 'the code > rule')!.state = 'skipped';
+    const [graded] = scoreSubmission(submissionRun(run), START, rubric, [EX], ANY_LANGUAGE).exercises;
+    expect(graded).toMatchObject({ score: 100, max: 100, behaviour: { score: 100, max: 100, specs: 3 }, coverage: { score: 0, max: 0, lines: null } });
+  });
+
+  it('counts an exercise handed in when its folder exists, and says so when it does not', () => {
+    const [graded] = scoreSubmission(submissionRun(undefined, { missing: [EX] }), START, rubric, [EX], ANY_LANGUAGE).exercises;
+    expect(graded).toMatchObject({ score: 0, zeroBecause: `no exercises/${EX}/ folder in the submission` });
+  });
+});
+
 describe('exerciseMaxima and scoreSubmission', () => {
   it('shares the total among exercises by their weights', () => {
     const maxima = exerciseMaxima({ ...rubric, exercises: { b: 3 } }, ['a', 'b']);

@@ -4,6 +4,8 @@
 //   coverage  = the coverage points (lines and branches, each on its ramp) times the share of
 //               behaviour earned: coverage of a server that does not work is worth nothing;
 //   a hostile act, an exhausted time budget or a missing folder makes the exercise 0.
+// With a --server command (a server in any language) there is no coverage to measure: the specs
+// carry all of an exercise's points.
 // grading/README.md explains each choice.
 import { loadCurriculum } from '../curriculum.ts';
 import { rampScore, type Rubric } from './rubric.ts';
@@ -27,9 +29,14 @@ export function exerciseMaxima(rubric: Rubric, exercises: string[]): Record<stri
   return Object.fromEntries(exercises.map((ex) => [ex, sum === 0 ? 0 : (rubric.total * weight(ex)) / sum]));
 }
 
+/** How the servers ran: with a --server command of the grader's, or from each exercise's server.ts. */
+export interface ScoreMode {
+  serverCommand?: boolean;
+}
+
 /** Why an exercise scores 0 whatever its specs did, if it does. */
-function zeroReason(exercise: string, run: SubmissionRun, exerciseRun: ExerciseRun | undefined): string | undefined {
-  if (run.missing.includes(exercise)) return `no exercises/${exercise}/server.ts in the submission`;
+function zeroReason(exercise: string, run: SubmissionRun, exerciseRun: ExerciseRun | undefined, mode: ScoreMode): string | undefined {
+  if (run.missing.includes(exercise)) return `no exercises/${exercise}/${mode.serverCommand ? ' folder' : 'server.ts'} in the submission`;
   const incidents = run.incidents[exercise] ?? [];
   if (incidents.length > 0) {
     const first = incidents[0]!;
@@ -39,7 +46,7 @@ function zeroReason(exercise: string, run: SubmissionRun, exerciseRun: ExerciseR
   return undefined;
 }
 
-export function scoreExercise(exercise: string, title: string, max: number, run: SubmissionRun, start: StartingPoint, rubric: Rubric): GradedExercise {
+export function scoreExercise(exercise: string, title: string, max: number, run: SubmissionRun, start: StartingPoint, rubric: Rubric, mode: ScoreMode = {}): GradedExercise {
   const exerciseRun = run.runs[exercise];
   const outcomes = new Map<string, SpecOutcome>((exerciseRun?.untouchedStub ? stubOutcomes(start[exercise]) : (exerciseRun?.specs ?? [])).map((s) => [specKey(s), s]));
   // The specs to score: those that ran. A spec skipped while the server ran is skipped on this
@@ -57,8 +64,9 @@ export function scoreExercise(exercise: string, title: string, max: number, run:
     toEarn = universe.reduce((sum, s) => sum + points(s.name), 0);
   }
 
-  const behaviourMax = max * rubric.weights.behaviour;
-  const coverageMax = max * rubric.weights.coverage;
+  const weights = mode.serverCommand ? { behaviour: 1, coverage: 0 } : rubric.weights;
+  const behaviourMax = max * weights.behaviour;
+  const coverageMax = max * weights.coverage;
   const unit = toEarn === 0 ? 0 : behaviourMax / toEarn;
   const specs: GradedSpec[] = universe.map((spec) => {
     const outcome = outcomes.get(specKey(spec));
@@ -80,7 +88,7 @@ export function scoreExercise(exercise: string, title: string, max: number, run:
     };
   });
 
-  const zeroBecause = zeroReason(exercise, run, exerciseRun);
+  const zeroBecause = zeroReason(exercise, run, exerciseRun, mode);
   const behaviour = zeroBecause ? 0 : Math.min(behaviourMax, Math.max(0, specs.reduce((sum, s) => sum + s.earned, 0)));
   const share = behaviourMax === 0 ? 1 : behaviour / behaviourMax;
   const measured = exerciseRun?.coverage;
@@ -133,10 +141,10 @@ function firstLines(text: string, n = 12): string {
   return lines.length > n ? `${lines.slice(0, n).join('\n')}\n…` : text;
 }
 
-export function scoreSubmission(run: SubmissionRun, start: StartingPoint, rubric: Rubric, exercises: string[]): GradedSubmission {
+export function scoreSubmission(run: SubmissionRun, start: StartingPoint, rubric: Rubric, exercises: string[], mode: ScoreMode = {}): GradedSubmission {
   const titles = new Map(loadCurriculum().map((ex) => [ex.slug, ex.title]));
   const maxima = exerciseMaxima(rubric, exercises);
-  const graded = exercises.map((ex) => scoreExercise(ex, titles.get(ex) ?? ex, maxima[ex] ?? 0, run, start, rubric));
+  const graded = exercises.map((ex) => scoreExercise(ex, titles.get(ex) ?? ex, maxima[ex] ?? 0, run, start, rubric, mode));
   const score = graded.reduce((sum, ex) => sum + ex.score, 0);
   const max = graded.reduce((sum, ex) => sum + ex.max, 0);
   return {

@@ -139,6 +139,8 @@ export interface GradeReport {
   seed: number;
   rubric: string;
   timeoutSeconds: number;
+  /** The --server command every exercise ran as, if one was given (as it would be typed). */
+  server?: string;
   /** About the grading run as a whole (a starting point measured now rather than read from the record). */
   notes: string[];
   submissions: GradedSubmission[];

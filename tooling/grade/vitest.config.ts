@@ -19,7 +19,7 @@ export default defineConfig({
     projects: job.submissions.flatMap((submission) =>
       submission.exercises.map((exercise) => {
         const name = projectName(submission.id, exercise);
-        const run: SpecRun = { name, exercise, dir: exerciseCopy(job.batch, submission.id, exercise), role: 'learner' };
+        const run: SpecRun = { name, exercise, dir: exerciseCopy(job.batch, submission.id, exercise), role: 'learner', serverCommand: job.serverCommand };
         const include = [specFile({ slug: exercise }), ...(job.privateSpecs[exercise] ?? [])];
         return { extends: true, test: { name, include, provide: { run, seed: job.seed } } };
       }),

@@ -45,6 +45,8 @@ export function classroomResult(s: GradedSubmission): ClassroomResult {
     }
     // Behaviour never goes below 0: the difference, if any, is its own line.
     if (Math.abs(ex.behaviour.score - earned) > 0.005) test(`${id} floor at 0 points`, true, ex.behaviour.score - earned, 'an exercise scores at least 0 for its specs');
+    // No coverage points to earn (a --server run, or a rubric without them): no line for it.
+    if (ex.coverage.max === 0) continue;
     const covered = ex.coverage.lines === null ? 'not measured' : `lines ${ex.coverage.lines}%, branches ${ex.coverage.branches}%`;
     test(`${id} coverage`, ex.coverage.score >= ex.coverage.max - 0.005, ex.coverage.score, `${covered}: ${ex.coverage.score} of ${ex.coverage.max} points`);
   }
