@@ -57,7 +57,7 @@ describe('Ctrl-C during a run', () => {
     const marker = `NETKATA_CTRL_C_${process.pid}_${Date.now()}`;
     const kata = startKata(context, ['test', 'exercises/01'], { [marker]: '1' });
     // Whatever this test finds left behind, it ends too, so that a failure does not leak.
-    context.onTestFinished(() => killProcessesWithEnv(marker, '1'));
+    context.onTestFinished(() => void killProcessesWithEnv(marker, '1'));
     // Wait for a server itself (not just its supervisor), so there is something to leave behind.
     const serverRunning = () => processesMarked(marker).some((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs'));
     expect(await waitFor(serverRunning, 30_000), 'a server was running when Ctrl-C came').toBe(true);
