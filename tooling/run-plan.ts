@@ -14,9 +14,6 @@ export function startPlan(plan: Plan, reporters: (Reporter | 'default')[], { sta
     root: KATA_ROOT,
     config: path.join(KATA_ROOT, 'vitest.config.ts'),
     reporters,
-    // One plan for a whole watch session, so the spec modules can stay loaded between runs: a
-    // rerun then skips re-importing vitest, supertest and the harness (about a third of its time).
-    ...(watch ? { isolate: false } : {}),
   });
 }
 
