@@ -42,6 +42,17 @@ describe('.github/workflows/grade.yml', () => {
     // The summary and the upload happen even when the grading step failed (below --min-score).
     expect(yaml.match(/if: always\(\)/g)).toHaveLength(2);
   });
+
+  it('grades with --server "<command>" when the repository variable NETKATA_SERVER is set, and without it otherwise', () => {
+    const yaml = readFileSync(WORKFLOW, 'utf8');
+    expect(yaml).toContain('SERVER: ${{ vars.NETKATA_SERVER }}');
+    const grading = workflowCommands(yaml).find((command) => command.startsWith('npm run grade'))!;
+    // The arguments the grading step's shell passes to npm run grade, with and without the variable.
+    const argumentsWith = (server: string) =>
+      execFileSync('bash', ['-c', grading.replace('npm run grade --', "printf '%s\\n'")], { env: { ...process.env, MIN_SCORE: '0', SERVER: server }, encoding: 'utf8' }).trimEnd().split('\n');
+    expect(argumentsWith('python3 server.py').slice(-2)).toEqual(['--server', 'python3 server.py']);
+    expect(argumentsWith('')).not.toContain('--server');
+  });
 });
 
 describe('the workflow on a clean copy of the kata, with exercises 01 and 02 done', () => {
@@ -70,7 +81,7 @@ describe('the workflow on a clean copy of the kata, with exercises 01 and 02 don
         await symlink(path.join(KATA_ROOT, 'node_modules'), path.join(clone, 'node_modules'));
         continue;
       }
-      const env: NodeJS.ProcessEnv = { ...process.env, MIN_SCORE: '0', GITHUB_STEP_SUMMARY: summary, NO_COLOR: '1' };
+      const env: NodeJS.ProcessEnv = { ...process.env, MIN_SCORE: '0', SERVER: '', GITHUB_STEP_SUMMARY: summary, NO_COLOR: '1' };
       for (const name of Object.keys(env)) if (/^(VITEST|KATA_|TEST$|INIT_CWD$)/.test(name)) delete env[name];
       const run = spawnSync('bash', ['-c', command], { cwd: clone, env, encoding: 'utf8', timeout: 240_000 });
       results.push({ command, status: run.status, output: `${run.stdout}\n${run.stderr}` });
