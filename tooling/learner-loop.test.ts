@@ -55,6 +55,20 @@ describe.concurrent('npm start', () => {
     expect(await pageAt(port)).toMatch(/no answer/);
   });
 
+  it('says when the server crashes, and starts it again on the next save', async (context) => {
+    const dir = await copyOfSolution02('crash');
+    const server = path.join(dir, 'server.ts');
+    await writeFile(server, `${await readFile(server, 'utf8')}\nsetTimeout(() => process.exit(3), 500); // crash\n`);
+    const port = await freePort();
+    const kata = startKata(context, ['start', dir], { PORT: String(port), HOST: '127.0.0.1' });
+    expect(await kata.waitForOutput(/Your server exited with code 3\. Fix it and save: it starts again\./), kata.output()).toBe(true);
+
+    await edit(server, 'setTimeout(() => process.exit(3), 500); // crash', '');
+    expect(await waitForPage(port, /Hello from the node:http server/), kata.output()).toBe(true);
+    interrupt(kata);
+    expect(await kata.exited).toBe(0);
+  });
+
   it('starts the first exercise that does not pass yet when given none', async (context) => {
     const port = await freePort();
     const kata = startKata(context, ['start'], { PORT: String(port), HOST: '127.0.0.1' });

@@ -11,13 +11,28 @@ export const green = paint(32);
 export const red = paint(31);
 export const dim = paint(2);
 
+/** An error vitest caught outside any spec, as it reports it (SerializedError, and where it arose). */
+interface UnhandledError {
+  message: string;
+  stack?: string;
+  VITEST_TEST_PATH?: string;
+  VITEST_TEST_NAME?: string;
+}
+
+/** Its message, where it arose, and the top of its stack: enough to find the cause. */
+export function describeUnhandled(error: UnhandledError): string {
+  const during = error.VITEST_TEST_PATH ? [`during ${error.VITEST_TEST_PATH}${error.VITEST_TEST_NAME ? ` > ${error.VITEST_TEST_NAME}` : ''}`] : [];
+  const frames = (error.stack ?? '').split('\n').filter((line) => line.trim().startsWith('at ')).slice(0, 6).map((line) => line.trim());
+  return [error.message, ...during, ...frames].join('\n      ');
+}
+
 /** Collects results; `outcome` is filled in when the run ends. */
 abstract class CollectingReporter implements Reporter {
   results = new Map<string, ProjectResult>();
   unhandled: string[] = [];
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<{ message: string }>): void {
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<UnhandledError>): void {
     this.results = collectResults(modules);
-    this.unhandled = errors.map((e) => e.message);
+    this.unhandled = errors.map(describeUnhandled);
     this.report();
   }
   protected abstract report(): void;

@@ -5,9 +5,9 @@ import { watch, type FSWatcher } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { buildServer, CompileError } from '../specs/harness/build.ts';
-import { SUPERVISOR } from '../specs/harness/server-process.ts';
+import { startSupervised } from '../specs/harness/server-process.ts';
 import { positionals, serverCommandOption, UsageError } from './args.ts';
 import { KATA_ROOT } from './curriculum.ts';
 import type { Runtime } from './kata.ts';
@@ -88,11 +88,7 @@ async function launch({ dir, host, port, command }: RunOptions): Promise<Launche
       return undefined;
     }
   }
-  const child = spawn(process.execPath, [SUPERVISOR, ...args], {
-    cwd: dir,
-    env: { ...process.env, HOST: host, PORT: String(port) },
-    stdio: ['pipe', 'inherit', 'inherit'],
-  });
+  const child = startSupervised(args, { cwd: dir, env: { ...process.env, HOST: host, PORT: String(port) }, output: 'inherit' });
   return { child, tempDir };
 }
 

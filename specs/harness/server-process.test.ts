@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { allProcesses, signal } from '../../tooling/grade/processes.ts';
+import { allProcesses, signal, supervisorsIn } from '../../tooling/grade/processes.ts';
 import { ServerStartError, sleep, startServer, SUPERVISOR } from './server-process.ts';
 
 const temps: string[] = [];
@@ -126,6 +126,23 @@ ${LISTENING}`);
     expect(alive(childPid)).toBe(true);
     await server.stop();
     expect(await waitUntil(() => !alive(childPid))).toBe(true);
+  });
+
+  it.skipIf(process.platform !== 'linux')('stops or kills a server that has just exited by itself, without an error', async () => {
+    for (const end of ['stop', 'kill'] as const) {
+      const dir = await serverDir(`${LISTENING}\nsetTimeout(() => process.exit(0), 200);`);
+      const server = await startServer({ dir });
+      onTestFinished(() => server.stop());
+      const [supervisor] = supervisorsIn(dir);
+      expect(supervisor, 'its supervisor was found').toBeDefined();
+      // Wait for the supervisor to end with its server, without giving the event loop a turn: the
+      // harness has not heard of it yet, and writes "stop" or "kill" to a pipe nobody reads (EPIPE).
+      // That must not become an unhandled error, which would fail the whole run.
+      const deadline = Date.now() + 5000;
+      while (allProcesses().some((p) => p.pid === supervisor!.pid) && Date.now() < deadline);
+      await server[end]();
+      expect(server.exit).toEqual({ code: 0, signal: null });
+    }
   });
 
   it('ends a server that ignores SIGTERM, after the grace period', async () => {

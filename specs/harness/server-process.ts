@@ -9,6 +9,19 @@ import { buildServer, CompileError, type BuiltServer } from './build.ts';
 
 /** Runs a server in a process group of its own and ends the group with it (see the file). */
 export const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
+
+/**
+ * Starts `command` under the supervisor, which is told what to do through its stdin ("stop\n",
+ * "kill\n", or the pipe closing). `output`: 'pipe' to read what the server prints, 'inherit' to
+ * show it.
+ */
+export function startSupervised(command: string[], { cwd, env, output }: { cwd: string; env: NodeJS.ProcessEnv; output: 'pipe' | 'inherit' }): ChildProcess {
+  const child = spawn(process.execPath, [SUPERVISOR, ...command], { cwd, env, stdio: ['pipe', output, output] });
+  // A server that ends by itself takes its supervisor with it: a "stop" written before its exit is
+  // reported then fails with EPIPE, which is harmless (it is stopped) and must not crash the caller.
+  child.stdin?.on('error', () => {});
+  return child;
+}
 const READY_TIMEOUT_MS = 10_000;
 const POLL_MS = 20;
 /** What the harness keeps of a server's output; the rest is read and dropped, so that a server
@@ -206,10 +219,10 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const serverArgs = built ? [process.execPath, ...GRADER_NODE_ARGS, '--enable-source-maps', built.file] : (command ?? []);
   const runItYourself = command ? `npm start ${options.dir} -- --server "${showCommand(command)}"` : `npm start ${options.dir}`;
-  const child = spawn(process.execPath, [SUPERVISOR, ...serverArgs], {
+  const child = startSupervised(serverArgs, {
     cwd: options.dir,
     env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    output: 'pipe',
   });
   const server = new RunningServer(port, built, child);
   const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
