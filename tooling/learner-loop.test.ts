@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../specs/harness/server-process.ts';
 import { KATA_ROOT } from './curriculum.ts';
 import { interrupt, runKata, startKata } from './testing/kata-process.ts';
+import { hasPython } from './testing/python.ts';
 
 // Each spec runs whole kata commands (a vitest run, servers, maybe Chromium) as child processes;
 // while the self-check loads both cores, one can take far longer than vitest's default 20 s.
@@ -23,6 +24,13 @@ afterAll(() => rm(temp, { recursive: true, force: true }));
 async function copyOfSolution02(name: string): Promise<string> {
   const dir = path.join(temp, name, '02-http-handler');
   await cp(path.join(KATA_ROOT, 'solutions', '02-http-handler'), dir, { recursive: true });
+  return dir;
+}
+
+/** A copy of exercise 02 written in Python (tooling/fixtures/any-language), in a folder of its own. */
+async function copyOfPython02(name: string): Promise<string> {
+  const dir = path.join(temp, name, '02-http-handler');
+  await cp(path.join(KATA_ROOT, 'tooling', 'fixtures', 'any-language', '02-http-handler'), dir, { recursive: true });
   return dir;
 }
 
@@ -69,6 +77,18 @@ describe.concurrent('npm start', () => {
     expect(await kata.exited).toBe(0);
   });
 
+  it.skipIf(!hasPython)('runs a server in another language with --server, and restarts it on save', async (context) => {
+    const dir = await copyOfPython02('start-python');
+    const port = await freePort();
+    const kata = startKata(context, ['start', dir, '--server', 'python3 server.py'], { PORT: String(port), HOST: '127.0.0.1' });
+    expect(await waitForPage(port, /Hello from a Python server/), kata.output()).toBe(true);
+    await edit(path.join(dir, 'server.py'), 'Hello from a Python server', 'Howdy from a Python server');
+    expect(await waitForPage(port, /Howdy from a Python server/), kata.output()).toBe(true);
+    interrupt(kata);
+    expect(await kata.exited).toBe(0);
+    expect(await pageAt(port)).toMatch(/no answer/);
+  });
+
   it('starts the first exercise that does not pass yet when given none', async (context) => {
     const port = await freePort();
     const kata = startKata(context, ['start'], { PORT: String(port), HOST: '127.0.0.1' });
@@ -104,6 +124,16 @@ describe.concurrent('npm run watch', () => {
     const kata = startKata(context, ['watch', dir]);
     expect(await kata.waitForOutput(/Tests\s+15 passed/), kata.output()).toBe(true);
     await edit(path.join(dir, 'server.ts'), "'Content-Type': 'text/html; charset=utf-8'", "'Content-Type': 'text/plain'");
+    expect(await kata.waitForOutput(/Tests\s+\d+ failed/), kata.output()).toBe(true);
+    interrupt(kata);
+    await kata.exited;
+  });
+
+  it.skipIf(!hasPython)('runs the specs against a server in another language with --server, again on every save', async (context) => {
+    const dir = await copyOfPython02('watch-python');
+    const kata = startKata(context, ['watch', dir, '--server', 'python3 server.py']);
+    expect(await kata.waitForOutput(/Tests\s+15 passed/), kata.output()).toBe(true);
+    await edit(path.join(dir, 'server.py'), '"text/html; charset=utf-8"', '"text/plain"');
     expect(await kata.waitForOutput(/Tests\s+\d+ failed/), kata.output()).toBe(true);
     interrupt(kata);
     await kata.exited;
