@@ -134,7 +134,7 @@ describe('keep-alive', () => {
     const port = server.current.port;
     const first = requestHead('GET', '/', port);
     const second = requestHead('GET', `/${kata.random.word()}`, port, ['Connection: close']);
-    const exchange = await rawExchange([first, second], { port, pauseMs: 100, until: 'close' });
+    const exchange = await rawExchange([first, second], { port, pauseMs: 50, until: 'close' });
     const one = parseResponse(exchange.received);
     const two = parseResponse(one.rest);
     check(one.status === 200 && one.complete && two.status === 200 && two.complete, {

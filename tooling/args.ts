@@ -19,8 +19,10 @@ export function positionals(args: string[]): string[] {
 
 /** `--server "<command>"`, split into words; undefined when not given. */
 export function serverCommandOption(args: string[]): string[] | undefined {
+  if (!args.includes('--server')) return undefined;
   const text = optionValue(args, '--server');
-  return text === undefined ? undefined : parseServerCommand(text);
+  // `--server` last, or followed by another option: the command is missing (its quotes, say).
+  return parseServerCommand(text === undefined || text.startsWith('--') ? '' : text);
 }
 
 /** The words of a --server command; a blank one is a mistake. */
@@ -30,9 +32,20 @@ export function parseServerCommand(text: string): string[] {
   return words;
 }
 
-/** A command's words as one could type them again: quoted where a word needs it. */
+/** A word as a POSIX shell reads it back: as it is when it can be, else in single quotes. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A command's words as one could type them again: `python3 'my server.py'`. */
 export function showCommand(words: string[]): string {
-  return words.map((word) => (/^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return words.map(shellWord).join(' ');
+}
+
+/** `--server "<command>"` as one could type it again in a shell, for the same words. */
+export function serverFlag(words: string[]): string {
+  // Inside double quotes a shell still reads $, `, " and \: escape them.
+  return `--server "${showCommand(words).replace(/[$`"\\]/g, '\\$&')}"`;
 }
 
 /**

@@ -8,7 +8,7 @@ import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KATA_ROOT, loadCurriculum } from './curriculum.ts';
-import { gradeClassBenchmark } from './grade/bench.ts';
+import { classBenchmarkName, gradeClassBenchmark } from './grade/bench.ts';
 import { median } from './median.ts';
 
 interface Benchmark {
@@ -122,7 +122,7 @@ if (selected(WATCH_NAME)) {
   );
 }
 
-if (!quick && selected('npm run grade')) {
+if (!quick && selected(classBenchmarkName())) {
   const grading = await gradeClassBenchmark({ runs: Math.min(runs, 3) });
   const spread = `min ${(Math.min(...grading.times) / 1000).toFixed(1)} s, max ${(Math.max(...grading.times) / 1000).toFixed(1)} s`;
   console.log(

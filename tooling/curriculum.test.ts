@@ -116,3 +116,20 @@ describe.each(exercises.map((ex) => [ex.slug, ex] as const))('%s', (_slug, ex) =
     }
   });
 });
+
+describe('specs that read server.ts', () => {
+  // With --server "<command>" the server may be in any language: a spec that reads server.ts's
+  // imports (server.current.build) must skip itself first, or it would throw for those learners.
+  const files = [...readdirSync(path.join(KATA_ROOT, 'specs')).map((name) => path.join('specs', name)), ...readdirSync(path.join(KATA_ROOT, 'specs', 'harness')).map((name) => path.join('specs', 'harness', name))].filter(
+    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts'),
+  );
+
+  it.each(files)('%s skips them for a --server command (onlyForTypeScript)', (file) => {
+    const text = readFileSync(path.join(KATA_ROOT, file), 'utf8');
+    for (const read of text.matchAll(/server\.current\.build\b/g)) {
+      const spec = text.slice(text.lastIndexOf('it(', read.index), read.index);
+      const line = text.slice(0, read.index).split('\n').length;
+      expect(spec, `${file}:${line} reads server.current.build without onlyForTypeScript(context) before it`).toContain('onlyForTypeScript(context)');
+    }
+  });
+});

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { showCommand } from '../../tooling/args.ts';
+import { serverFlag } from '../../tooling/args.ts';
 import type { SpecRun } from '../../tooling/plan.ts';
 import { displayPath } from '../../tooling/targets.ts';
 import { buildMutant, loadMutants } from '../mutants/index.ts';
@@ -38,7 +38,7 @@ useServerCommand(run.serverCommand);
 
 /** Skips a spec that reads server.ts itself, when the server is a command in another language. */
 export function onlyForTypeScript(context: { skip: (note?: string) => void }): void {
-  if (kata.serverCommand) context.skip(`this spec reads server.ts; it does not apply to --server "${showCommand(kata.serverCommand)}"`);
+  if (kata.serverCommand) context.skip(`this spec reads server.ts; it does not apply to ${serverFlag(kata.serverCommand)}`);
 }
 
 /**

@@ -140,6 +140,8 @@ ${LISTENING}`);
       // That must not become an unhandled error, which would fail the whole run.
       const deadline = Date.now() + 5000;
       while (allProcesses().some((p) => p.pid === supervisor!.pid) && Date.now() < deadline);
+      expect(allProcesses().some((p) => p.pid === supervisor!.pid), 'the supervisor ended with its server').toBe(false);
+      expect(server.running, 'the harness has not heard of it yet').toBe(true);
       await server[end]();
       expect(server.exit).toEqual({ code: 0, signal: null });
     }

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { showCommand } from '../../tooling/args.ts';
+import { serverFlag, shellWord } from '../../tooling/args.ts';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
 
 /** Runs a server in a process group of its own and ends the group with it (see the file). */
@@ -18,12 +18,13 @@ export const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
 export function startSupervised(command: string[], { cwd, env, output }: { cwd: string; env: NodeJS.ProcessEnv; output: 'pipe' | 'inherit' }): ChildProcess {
   const child = spawn(process.execPath, [SUPERVISOR, ...command], { cwd, env, stdio: ['pipe', output, output] });
   // A server that ends by itself takes its supervisor with it: a "stop" written before its exit is
-  // reported then fails with EPIPE, which is harmless (it is stopped) and must not crash the caller.
+  // reported then fails (EPIPE). Whatever fails on this pipe, the supervisor is gone, and with it
+  // the server: that is no error for the caller, and must not crash it.
   child.stdin?.on('error', () => {});
   return child;
 }
 const READY_TIMEOUT_MS = 10_000;
-const POLL_MS = 20;
+const POLL_MS = 5;
 /** What the harness keeps of a server's output; the rest is read and dropped, so that a server
  * that prints megabytes cannot fill the test worker's memory. */
 const OUTPUT_LIMIT = Number(process.env.KATA_SERVER_OUTPUT_LIMIT ?? 4 * 1024 * 1024);
@@ -32,7 +33,7 @@ const OUTPUT_LIMIT = Number(process.env.KATA_SERVER_OUTPUT_LIMIT ?? 4 * 1024 * 1
 const GRADER_NODE_ARGS = JSON.parse(process.env.KATA_SERVER_NODE_ARGS ?? '[]') as string[];
 
 export interface StartOptions {
-  /** Folder to run in; its server.ts is started. */
+  /** Folder to run in: its server.ts is started (or the command, when there is one). */
   dir: string;
   /** Extra environment (DATA_FILE, ...). HOST and PORT are always set by the harness. */
   env?: Record<string, string>;
@@ -217,8 +218,8 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     }
   }
   const port = options.port ?? (await freePort());
-  const serverArgs = built ? [process.execPath, ...GRADER_NODE_ARGS, '--enable-source-maps', built.file] : (command ?? []);
-  const runItYourself = command ? `npm start ${options.dir} -- --server "${showCommand(command)}"` : `npm start ${options.dir}`;
+  const serverArgs = built ? [process.execPath, ...GRADER_NODE_ARGS, '--enable-source-maps', built.file] : command!;
+  const runItYourself = `npm start ${shellWord(options.dir)}${command ? ` -- ${serverFlag(command)}` : ''}`;
   const child = startSupervised(serverArgs, {
     cwd: options.dir,
     env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },

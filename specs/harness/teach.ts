@@ -1,6 +1,6 @@
 // Failure messages that teach: what was sent, what came back, what was expected, which lesson
 // step explains it, and a curl command to try the request by hand.
-import { showCommand } from '../../tooling/args.ts';
+import { serverFlag, shellWord } from '../../tooling/args.ts';
 import { stepLink } from './lesson.ts';
 
 /** Which exercise and folder the failures are about; kata.ts sets it for the spec files. */
@@ -81,9 +81,10 @@ export function formatTeaching(t: Teaching, about: Subject | undefined = subject
   }
   if (t.note) parts.push(t.note);
   parts.push(`Read: ${stepLink(about.exercise, t.step)}`);
-  const server = about.serverCommand ? ` -- --server "${showCommand(about.serverCommand)}"` : '';
-  if (t.curl) parts.push(`Try it: curl ${t.curl}   (with your server running: npm start ${about.relativeDir}${server})`);
-  parts.push(`Reproduce: KATA_SEED=${about.seed} npm test ${about.relativeDir}${server}`);
+  const dir = shellWord(about.relativeDir);
+  const server = about.serverCommand ? ` -- ${serverFlag(about.serverCommand)}` : '';
+  if (t.curl) parts.push(`Try it: curl ${t.curl}   (with your server running: npm start ${dir}${server})`);
+  parts.push(`Reproduce: KATA_SEED=${about.seed} npm test ${dir}${server}`);
   return parts.join('\n\n');
 }
 

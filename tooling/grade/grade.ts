@@ -4,7 +4,7 @@
 // tests call this.
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { showCommand } from '../args.ts';
+import { serverFlag, showCommand } from '../args.ts';
 import { gradeBatch, type RunSettings } from './batch.ts';
 import { DEFAULT_RUBRIC, loadRubric } from './rubric.ts';
 import { createWorkDir, removeWorkDir } from './sandbox.ts';
@@ -133,7 +133,7 @@ export async function grade(submissions: Submission[], settings: GradeSettings):
 
     const graded: GradedSubmission[] = results.map((result) => scoreSubmission(result, start, rubric, settings.exercises, { serverCommand: settings.serverCommand !== undefined }));
     const server = settings.serverCommand && showCommand(settings.serverCommand);
-    if (server) notes.unshift(`every server ran as --server "${server}": ${SERVER_COMMAND_NOTE}`);
+    if (settings.serverCommand) notes.unshift(`every server ran as ${serverFlag(settings.serverCommand)}: ${SERVER_COMMAND_NOTE}`);
     return {
       tool: 'netkata grade',
       startedAt: new Date(started).toISOString(),

@@ -33,8 +33,8 @@ function run(passedStatus: boolean, extra: Partial<ExerciseRun> = {}): ExerciseR
   return { exercise: EX, specs: outcomes, errors: [], timedOut: false, complete: true, durationMs: 50, coverage: { lines: { covered: 10, total: 10, pct: 100 }, branches: { covered: 6, total: 10, pct: 60 }, files: ['server.ts'] }, ...extra };
 }
 
-const submission = (name: string, exerciseRun: ExerciseRun, incidents = {}) =>
-  scoreSubmission({ submission: { name, root: `/class/${name}`, exercisesDir: `/class/${name}/exercises`, self: false }, runs: { [EX]: exerciseRun }, missing: [], incidents, ignored: name.startsWith('bob') ? ['specs/01-raw-socket.spec.ts'] : [], errors: [], durationMs: 1000 }, start, loadRubric(), [EX]);
+const submission = (name: string, exerciseRun: ExerciseRun, incidents = {}, mode = {}) =>
+  scoreSubmission({ submission: { name, root: `/class/${name}`, exercisesDir: `/class/${name}/exercises`, self: false }, runs: { [EX]: exerciseRun }, missing: [], incidents, ignored: name.startsWith('bob') ? ['specs/01-raw-socket.spec.ts'] : [], errors: [], durationMs: 1000 }, start, loadRubric(), [EX], mode);
 
 const report: GradeReport = {
   tool: 'netkata grade',
@@ -122,5 +122,12 @@ describe('--classroom', () => {
     expect(classroomResult(alice).status).toBe('pass');
     expect(classroomResult(bob).status).toBe('fail');
     expect(classroomResult(bob).tests.find((t) => t.name.endsWith(STATUS))).toMatchObject({ status: 'fail', score: 0 });
+  });
+  it('has no coverage test when coverage is worth nothing (a --server run), and still adds up', () => {
+    const python = submission('dana', run(true, { coverage: undefined }), {}, { serverCommand: true });
+    const result = classroomResult(python);
+    expect(result.tests.map((t) => t.name)).not.toContain('01 coverage');
+    expect(result).toMatchObject({ status: 'pass', max_score: 100 });
+    expect(result.tests.reduce((sum, t) => sum + t.score, 0)).toBeCloseTo(100, 1);
   });
 });

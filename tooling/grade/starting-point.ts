@@ -86,12 +86,16 @@ export function readRecord(): Record<string, RecordedStart> {
   }
 }
 
-/** Runs the kata's own stubs and reads off, per exercise, the specs that ran and those that passed. */
+/**
+ * Runs the kata's own stubs and reads off, per exercise, the specs that ran and those that passed.
+ * The stubs are TypeScript: they run as server.ts, whatever --server the submissions run with.
+ */
 async function measure(exercises: string[], settings: RunSettings): Promise<{ start: StartingPoint; complete: boolean }> {
+  const stubSettings: RunSettings = { ...settings, exercises, seed: 1, serverCommand: undefined };
   const {
     runs: [run],
     broken,
-  } = await gradeBatch([{ name: 'the stubs', root: KATA_ROOT, exercisesDir: STUBS, self: true }], { ...settings, exercises, seed: 1 }, () => {}, { runStubs: true });
+  } = await gradeBatch([{ name: 'the stubs', root: KATA_ROOT, exercisesDir: STUBS, self: true }], stubSettings, () => {}, { runStubs: true });
   const start: StartingPoint = {};
   for (const exercise of exercises) {
     const specs = (run?.runs[exercise]?.specs ?? []).filter((s) => s.state !== 'skipped');
