@@ -10,7 +10,9 @@ import { randomSeed } from './plan.ts';
 import { startPlan } from './run-plan.ts';
 import { resolveTarget } from './targets.ts';
 
-const DEBOUNCE_MS = 30;
+// An editor's save (write, or write a temp file and rename it) makes its events within a millisecond
+// or two: 10 ms folds them into one run, and every millisecond here is one the learner waits.
+const DEBOUNCE_MS = 10;
 
 export async function watchCommand(args: string[], runtime: Runtime): Promise<number> {
   const [target] = positionals(args);
