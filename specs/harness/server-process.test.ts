@@ -4,6 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { allProcesses, signal, supervisorsIn } from '../../tooling/grade/processes.ts';
@@ -80,6 +81,18 @@ describe('startServer', () => {
     expect(server.running).toBe(true);
     // A spec that reads server.ts must skip itself first (onlyForTypeScript), or it would pass on nothing.
     expect(() => server.build).toThrow(/onlyForTypeScript/);
+  });
+
+  it('does not take another process that listens on its port for the server', async () => {
+    // Another process took the port first (a free port is only free when it is chosen): the
+    // server fails with EADDRINUSE, and the harness must not talk to the other one instead.
+    const other = net.createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => void other.close());
+    const port = (other.address() as net.AddressInfo).port;
+    const error = await startServer({ dir: await serverDir(LISTENING), port }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerStartError);
+    expect((error as Error).message).toMatch(/EADDRINUSE/);
   });
 
   it('reports a server that exits at start with its exit code and its own output', async () => {
