@@ -3,7 +3,7 @@
 // chosen; another test's server can bind it before ours does, and then ours fails with EADDRINUSE
 // while the other answers. Where /proc cannot say, every listener counts as the server's.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { allProcesses } from '../../tooling/grade/processes.ts';
+import { allProcesses, type ProcessInfo } from '../../tooling/grade/processes.ts';
 
 const LISTEN = '0A';
 
@@ -29,12 +29,12 @@ function listeningInodes(port: number): Set<string> | undefined {
 }
 
 /** `pid` and every process it started, however deep (while they keep their parent). */
-function processTree(pid: number): number[] {
+function processTree(pid: number, processes: ProcessInfo[]): Set<number> {
   const children = new Map<number, number[]>();
-  for (const p of allProcesses()) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
+  for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p.pid]);
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) tree.push(...(children.get(tree[i]!) ?? []));
-  return tree;
+  return new Set(tree);
 }
 
 function holdsSocket(pid: number, inodes: Set<string>): boolean {
@@ -55,11 +55,16 @@ function holdsSocket(pid: number, inodes: Set<string>): boolean {
 }
 
 /**
- * Whether what listens on `port` belongs to `pid` or a process below it: false when only other
- * processes listen there; true when one of its own does, or when this system cannot tell.
+ * Whether `port` is taken by a process other than `pid` and those below it: true only when such a
+ * process is seen holding the listener there. Not when one of `pid`'s own does, nor when nobody
+ * can be seen to (the listener closed as we looked, a server that has just ended), nor where /proc
+ * cannot say.
  */
-export function listensOnPort(pid: number, port: number): boolean {
+export function portTakenByAnother(pid: number, port: number): boolean {
   const inodes = listeningInodes(port);
-  if (!inodes || inodes.size === 0) return true; // no /proc, or the listener closed as we looked
-  return processTree(pid).some((p) => holdsSocket(p, inodes));
+  if (!inodes || inodes.size === 0) return false;
+  const processes = allProcesses();
+  const tree = processTree(pid, processes);
+  if ([...tree].some((p) => holdsSocket(p, inodes))) return false;
+  return processes.some((p) => !tree.has(p.pid) && p.pid !== process.pid && holdsSocket(p.pid, inodes)) || holdsSocket(process.pid, inodes);
 }

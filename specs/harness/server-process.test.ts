@@ -143,11 +143,16 @@ ${LISTENING}`);
 
   it.skipIf(process.platform !== 'linux')('stops or kills a server that has just exited by itself, without an error', async () => {
     for (const end of ['stop', 'kill'] as const) {
-      const dir = await serverDir(`${LISTENING}\nsetTimeout(() => process.exit(0), 200);`);
+      // It ends on its second connection: the harness's check that it listens is the first.
+      const dir = await serverDir(`import net from 'node:net';
+let connections = 0;
+net.createServer((socket) => (++connections === 2 ? process.exit(0) : socket.destroy())).listen(Number(process.env.PORT), process.env.HOST);`);
       const server = await startServer({ dir });
       onTestFinished(() => server.stop());
       const [supervisor] = supervisorsIn(dir);
       expect(supervisor, 'its supervisor was found').toBeDefined();
+      // Its second connection, made by another process: this one's event loop must not turn.
+      execFileSync('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${server.port}`]);
       // Wait for the supervisor to end with its server, without giving the event loop a turn: the
       // harness has not heard of it yet, and writes "stop" or "kill" to a pipe nobody reads (EPIPE).
       // That must not become an unhandled error, which would fail the whole run.

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { serverFlag, shellWord } from '../../tooling/args.ts';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
-import { listensOnPort } from './port-owner.ts';
+import { portTakenByAnother } from './port-owner.ts';
 
 /** Runs a server in a process group of its own and ends the group with it (see the file). */
 export const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
@@ -251,7 +251,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     }
     await sleep(POLL_MS);
   }
-  if (child.pid !== undefined && !listensOnPort(child.pid, port)) {
+  if (child.pid !== undefined && portTakenByAnother(child.pid, port)) {
     // Another process took the port between its choice and now: our server fails to bind it.
     await server.stop();
     throw new ServerStartError(`port ${port} was taken by another process before your server could listen on it (EADDRINUSE); pick another port.`);
