@@ -26,6 +26,8 @@ export function startSupervised(command: string[], { cwd, env, output }: { cwd: 
 }
 const READY_TIMEOUT_MS = 10_000;
 const POLL_MS = 5;
+/** How long a readiness probe waits for the server to close its side before closing its own. */
+const PROBE_LINGER_MS = 2000;
 /** What the harness keeps of a server's output; the rest is read and dropped, so that a server
  * that prints megabytes cannot fill the test worker's memory. */
 const OUTPUT_LIMIT = Number(process.env.KATA_SERVER_OUTPUT_LIMIT ?? 4 * 1024 * 1024);
@@ -170,14 +172,23 @@ export function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Whether something accepts connections on the port. The probe leaves politely: it reads and drops
+ * whatever the server sends and closes its side (FIN). Dropping the connection with the server's
+ * answer unread would reset it (RST), and a server with no 'error' handler on its sockets, as a
+ * learner's often is, would crash on the harness's own probe.
+ */
 function canConnect(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: '127.0.0.1' });
     socket.once('connect', () => {
-      socket.destroy();
+      socket.resume();
+      socket.end();
+      // A server that never closes its side: let go after a while (its answer read by then).
+      socket.setTimeout(PROBE_LINGER_MS, () => socket.destroy());
       resolve(true);
     });
-    socket.once('error', () => resolve(false));
+    socket.on('error', () => resolve(false));
   });
 }
 
