@@ -66,5 +66,7 @@ export function portTakenByAnother(pid: number, port: number): boolean {
   const processes = allProcesses();
   const tree = processTree(pid, processes);
   if ([...tree].some((p) => holdsSocket(p, inodes))) return false;
-  return processes.some((p) => !tree.has(p.pid) && p.pid !== process.pid && holdsSocket(p.pid, inodes)) || holdsSocket(process.pid, inodes);
+  // Every other process, this one included (allProcesses leaves it out).
+  const others = [...processes.map((p) => p.pid).filter((p) => !tree.has(p)), process.pid];
+  return others.some((p) => holdsSocket(p, inodes));
 }
