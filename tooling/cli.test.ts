@@ -1,4 +1,7 @@
 // `npm test <target>` as a learner runs it: a real child process, its exit status and its output.
+import { readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { interrupt, processesMarked, runKata, startKata, waitFor } from './testing/kata-process.ts';
@@ -53,9 +56,11 @@ describe.concurrent('npm test <target> -- --server "<command>"', () => {
 });
 
 describe('Ctrl-C during a run', () => {
-  it('leaves no server, supervisor or worker running', async (context) => {
+  it('leaves no server, supervisor or worker running, and no temp folder of the kata', async (context) => {
     const marker = `NETKATA_CTRL_C_${process.pid}_${Date.now()}`;
-    const kata = startKata(context, ['test', 'exercises/01'], { [marker]: '1' });
+    const tmp = await mkdtemp(path.join(tmpdir(), 'ctrl-c-tmp-'));
+    context.onTestFinished(() => rm(tmp, { recursive: true, force: true }));
+    const kata = startKata(context, ['test', 'exercises/01'], { [marker]: '1', TMPDIR: tmp });
     // Whatever this test finds left behind, it ends too, so that a failure does not leak.
     context.onTestFinished(() => void killProcessesWithEnv(marker, '1'));
     // Wait for a server itself (not just its supervisor), so there is something to leave behind.
@@ -65,5 +70,7 @@ describe('Ctrl-C during a run', () => {
     await kata.exited;
     await waitFor(() => processesMarked(marker).length === 0, 5000);
     expect(processesMarked(marker)).toEqual([]);
+    // Server bundles, copies of folders: the kata's own temp folders (tsx keeps a cache there too).
+    expect(readdirSync(tmp).filter((name) => name.startsWith('netkata-'))).toEqual([]);
   });
 });

@@ -88,7 +88,7 @@ async function launch({ dir, host, port, command }: RunOptions): Promise<Launche
       return undefined;
     }
   }
-  const child = startSupervised(args, { cwd: dir, env: { ...process.env, HOST: host, PORT: String(port) }, output: 'inherit' });
+  const child = startSupervised(args, { cwd: dir, env: { ...process.env, HOST: host, PORT: String(port) }, output: 'inherit', removeAfter: tempDir });
   return { child, tempDir };
 }
 

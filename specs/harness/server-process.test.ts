@@ -1,7 +1,7 @@
 // The harness's server lifecycle, with real processes: start, the failures a learner sees when a
 // server cannot start, and stopping everything it spawned.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
@@ -103,10 +103,19 @@ describe('startServer', () => {
     expect((error as Error).message).toMatch(/boom: missing config/);
   });
 
-  it('reports a server that does not compile, with the line', async () => {
-    const error = await startServer({ dir: await serverDir('const x: number = ;\n') }).catch((e: unknown) => e);
+  it('reports a server that does not compile, with the line, and leaves no bundle folder behind', async () => {
+    const dir = await serverDir('const x: number = ;\n');
+    // The bundle's temp folder goes under TMPDIR: a folder of this test's own, to look into.
+    const tmp = await mkdtemp(path.join(tmpdir(), 'netkata-harness-tmp-'));
+    temps.push(tmp);
+    const before = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    const error = await startServer({ dir })
+      .catch((e: unknown) => e)
+      .finally(() => (before === undefined ? delete process.env.TMPDIR : (process.env.TMPDIR = before)));
     expect(error).toBeInstanceOf(ServerStartError);
     expect((error as Error).message).toMatch(/does not compile[\s\S]*server\.ts:1/);
+    expect(readdirSync(tmp)).toEqual([]);
   });
 
   it('reports a server that never listens, after the ready timeout', async () => {

@@ -14,10 +14,14 @@ export const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
 /**
  * Starts `command` under the supervisor, which is told what to do through its stdin ("stop\n",
  * "kill\n", or the pipe closing). `output`: 'pipe' to read what the server prints, 'inherit' to
- * show it.
+ * show it. `removeAfter`: a folder the supervisor removes once the server has ended (its bundle).
  */
-export function startSupervised(command: string[], { cwd, env, output }: { cwd: string; env: NodeJS.ProcessEnv; output: 'pipe' | 'inherit' }): ChildProcess {
-  const child = spawn(process.execPath, [SUPERVISOR, ...command], { cwd, env, stdio: ['pipe', output, output] });
+export function startSupervised(
+  command: string[],
+  { cwd, env, output, removeAfter }: { cwd: string; env: NodeJS.ProcessEnv; output: 'pipe' | 'inherit'; removeAfter?: string },
+): ChildProcess {
+  const remove = removeAfter ? ['--remove', removeAfter] : [];
+  const child = spawn(process.execPath, [SUPERVISOR, ...remove, ...command], { cwd, env, stdio: ['pipe', output, output] });
   // A server that ends by itself takes its supervisor with it: a "stop" written before its exit is
   // reported then fails (EPIPE). Whatever fails on this pipe, the supervisor is gone, and with it
   // the server: that is no error for the caller, and must not crash it.
@@ -236,6 +240,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     cwd: options.dir,
     env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
     output: 'pipe',
+    removeAfter: built?.tempDir,
   });
   const server = new RunningServer(port, built, child);
   const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;

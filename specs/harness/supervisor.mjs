@@ -1,16 +1,21 @@
-// Runs one server for the spec harness: `node supervisor.mjs <command> [args...]`.
+// Runs one server for the spec harness: `node supervisor.mjs [--remove <dir>] <command> [args...]`.
 // It starts the server in a process group of its own and ends that whole group (SIGTERM, then
 // SIGKILL after a grace period) when it is told to stop, when it is interrupted (Ctrl-C), or when
 // its stdin closes because the test worker that started it has died. That way no server, nor any
-// child a server spawned, outlives a test run, whatever happens to the run.
+// child a server spawned, outlives a test run, whatever happens to the run. With --remove, it also
+// removes <dir> (the server's bundle) once the server has ended: on Ctrl-C, whoever started it
+// may be gone before it could.
 // Plain JavaScript so that it starts in tens of milliseconds with plain node.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { setTimeout } from 'node:timers';
 
 const GRACE_MS = Number(process.env.KATA_STOP_GRACE_MS ?? 1000);
-const [command, ...args] = process.argv.slice(2);
+const given = process.argv.slice(2);
+const removeAfter = given[0] === '--remove' ? given[1] : undefined;
+const [command, ...args] = removeAfter === undefined ? given : given.slice(2);
 if (!command) {
-  console.error('usage: node supervisor.mjs <command> [args...]');
+  console.error('usage: node supervisor.mjs [--remove <dir>] <command> [args...]');
   process.exit(2);
 }
 
@@ -70,6 +75,7 @@ server.on('error', (error) => {
 server.on('exit', (code, signal) => {
   // Children the server left in its group go too.
   signalGroup('SIGKILL');
+  if (removeAfter) rmSync(removeAfter, { recursive: true, force: true });
   process.exitCode = code ?? 128 + (signal === 'SIGKILL' ? 9 : signal === 'SIGTERM' ? 15 : 1);
   process.stdin.destroy();
 });
