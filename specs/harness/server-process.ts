@@ -148,6 +148,7 @@ export class RunningServer {
     await this.removeBundle();
   }
 
+  /** The supervisor removes the bundle when the server ends; this is for a supervisor that died first. */
   private async removeBundle(): Promise<void> {
     if (this.bundle) await rm(this.bundle.tempDir, { recursive: true, force: true });
   }
@@ -270,7 +271,10 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
   if (child.pid !== undefined && portTakenByAnother(child.pid, port)) {
     // Another process took the port between its choice and now: our server fails to bind it.
     await server.stop();
-    throw new ServerStartError(`port ${port} was taken by another process before your server could listen on it (EADDRINUSE); pick another port.`);
+    throw new ServerStartError(
+      `Port ${port} was taken by another program before your server could listen on it (EADDRINUSE). ` +
+        'That is a clash on this machine, not a bug in your server: run the specs again.',
+    );
   }
   return server;
 }
