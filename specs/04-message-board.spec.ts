@@ -4,7 +4,7 @@ import { useServer } from './harness/kata.ts';
 import { BOARD_STEPS, describeMessageBoard } from './harness/board.ts';
 import { describeBoardInBrowser } from './harness/board-browser.ts';
 
-const server = useServer();
+const server = useServer({ staysUpStep: BOARD_STEPS.status }); // "9. ... a server that keeps going"
 
 describeMessageBoard(server);
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { positionals, serverCommandOption, serverFlag, shellWord, splitCommand, UsageError } from './args.ts';
+import { parseCommandLine, positionals, serverCommandOption, serverFlag, shellWord, splitCommand, usageText, UsageError, type CommandLine } from './args.ts';
 
 describe('splitCommand', () => {
   it.each([
@@ -54,5 +54,66 @@ describe('what a learner is told to type again', () => {
 describe('positionals', () => {
   it('leaves out options and their values', () => {
     expect(positionals(['exercises/02', '--server', 'python3 server.py', '--quiet'])).toEqual(['exercises/02']);
+  });
+});
+
+describe('parseCommandLine', () => {
+  const line: CommandLine = {
+    command: 'npm run hint',
+    synopsis: '<exercise> [-- --step <n>]',
+    summary: 'Prints a hint.',
+    positionals: [{ name: '<exercise>', help: '03' }],
+    options: { '--step': { value: '<n>', help: 'this step' }, '--verbose': { help: 'say more' } },
+  };
+
+  it('reads options anywhere, with their values, and the rest as positionals', () => {
+    const parsed = parseCommandLine(['--step', '4', '03', '--verbose'], line);
+    expect(parsed).toEqual({ positionals: ['03'], values: new Map([['--step', '4']]), flags: new Set(['--verbose']), help: false });
+    expect(parseCommandLine(['03', '--step=5'], line).values.get('--step')).toBe('5');
+    expect(parseCommandLine(['--', '03'], line).positionals).toEqual(['03']);
+  });
+
+  it.each([['--help'], ['-h']])('takes %s, with any other argument', (flag) => {
+    expect(parseCommandLine(['03', flag], line).help).toBe(true);
+  });
+
+  it.each([
+    [['--frobnicate'], 'unknown option --frobnicate; usage: npm run hint <exercise> [-- --step <n>] (npm run hint -- --help says more)'],
+    [['03', '--frob=1'], 'unknown option --frob; usage: npm run hint <exercise> [-- --step <n>] (npm run hint -- --help says more)'],
+    [['03', '--step'], '--step needs a value: --step <n>'],
+    [['03', '--step', '--verbose'], '--step needs a value: --step <n>'],
+    [['03', '--verbose=yes'], '--verbose takes no value; usage: npm run hint <exercise> [-- --step <n>] (npm run hint -- --help says more)'],
+    [['03', '04'], 'unexpected argument 04; usage: npm run hint <exercise> [-- --step <n>] (npm run hint -- --help says more)'],
+  ])('refuses %j with one line', (args, message) => {
+    expect(() => parseCommandLine(args, line)).toThrow(UsageError);
+    expect(() => parseCommandLine(args, line)).toThrow(message);
+    expect(message).not.toContain('\n');
+  });
+
+  it('takes any number of positionals when the last is "many"', () => {
+    const many: CommandLine = { ...line, positionals: [{ name: '<submission>', help: '', many: true }] };
+    expect(parseCommandLine(['a', 'b', 'c'], many).positionals).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('usageText', () => {
+  it('shows the usage, what the command does, and each argument and option with its value', () => {
+    const text = usageText({
+      command: 'npm start',
+      synopsis: '[exercise]',
+      summary: 'Runs your server.',
+      positionals: [{ name: '[exercise]', help: '01 or exercises/01' }],
+      options: { '--server': { value: '"<command>"', help: 'another command\non two lines' } },
+    });
+    expect(text.split('\n')).toEqual([
+      'usage: npm start [exercise]',
+      '',
+      'Runs your server.',
+      '',
+      '  [exercise]            01 or exercises/01',
+      '  --server "<command>"  another command',
+      '                        on two lines',
+      '  --help                show this text',
+    ]);
   });
 });

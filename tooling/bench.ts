@@ -1,10 +1,11 @@
 // `npm run bench [-- --runs N] [--quick] [--only <text>]`: times what learners and CI wait for, as the median
 // wall time over several runs (these machines are shared and noisy: medians, not single runs),
 // and compares each with its target: npm test per exercise, the whole self-check, npm run watch,
-// and (not with --quick) grading a class of 30 generated submissions. `--only watch` runs only the
-// lines whose name holds "watch". It prints; it never fails a build.
+// npm run progress and npm run hint from recorded verdicts, and (not with --quick) grading a class
+// of 30 generated submissions. `--only watch` runs only the lines whose name holds "watch". It
+// prints; it never fails a build.
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFile, cp, mkdtemp, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KATA_ROOT, loadCurriculum } from './curriculum.ts';
@@ -19,9 +20,9 @@ interface Benchmark {
 }
 
 
-function timeOnce(command: string[]): { ms: number; ok: boolean } {
+function timeOnce(command: string[], cwd = KATA_ROOT): { ms: number; ok: boolean } {
   const started = process.hrtime.bigint();
-  const result = spawnSync(command[0]!, command.slice(1), { cwd: KATA_ROOT, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+  const result = spawnSync(command[0]!, command.slice(1), { cwd, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
   return { ms: Number(process.hrtime.bigint() - started) / 1e6, ok: result.status === 0 };
 }
 
@@ -120,6 +121,54 @@ if (selected(WATCH_NAME)) {
     `${WATCH_NAME.padEnd(34)} median ${(m / 1000).toFixed(2)} s over ${saves} saves ` +
       `(min ${(Math.min(...latencies) / 1000).toFixed(2)} s, max ${(Math.max(...latencies) / 1000).toFixed(2)} s); target 0.5 s, ratio ${(m / 500).toFixed(2)}`,
   );
+}
+
+/**
+ * npm run progress and npm run hint from recorded verdicts (tooling/verdicts.ts), in a copy of the
+ * kata whose exercises/ are the solutions: one run records every verdict, then each timed run reads
+ * them. Then exercise 03 goes back to its stub, one hint records its verdict, and each timed hint
+ * reads it. (With nothing recorded, progress runs every exercise's specs: 20 s and more here.)
+ */
+async function recordedVerdictTimes(times: number): Promise<{ progress: { ms: number; ok: boolean }[]; hint: { ms: number; ok: boolean }[] }> {
+  const temp = await mkdtemp(path.join(tmpdir(), 'netkata-bench-records-'));
+  const clone = path.join(temp, 'kata');
+  const skip = new Set(['node_modules', '.git', '.netkata', 'coverage', 'grade-reports']);
+  try {
+    await cp(KATA_ROOT, clone, { recursive: true, filter: (source) => !skip.has(path.relative(KATA_ROOT, source).split(path.sep)[0]!) });
+    await symlink(path.join(KATA_ROOT, 'node_modules'), path.join(clone, 'node_modules'));
+    for (const ex of loadCurriculum()) await cp(path.join(KATA_ROOT, 'solutions', ex.slug), path.join(clone, 'exercises', ex.slug), { recursive: true });
+    const progress = ['npm', 'run', '--silent', 'progress'];
+    timeOnce(progress, clone); // records every exercise's verdict
+    const progressTimes = Array.from({ length: times }, () => timeOnce(progress, clone));
+    const stub = path.join(clone, 'exercises', '03-file-server');
+    await rm(stub, { recursive: true, force: true });
+    await cp(path.join(KATA_ROOT, 'exercises', '03-file-server'), stub, { recursive: true });
+    const hint = ['npm', 'run', '--silent', 'hint', '03'];
+    timeOnce(hint, clone); // records 03's verdict
+    return { progress: progressTimes, hint: Array.from({ length: times }, () => timeOnce(hint, clone)) };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
+
+const PROGRESS_NAME = 'npm run progress (all recorded)';
+const HINT_NAME = 'npm run hint 03 (from a record)';
+if (selected(PROGRESS_NAME) || selected(HINT_NAME)) {
+  const recorded = await recordedVerdictTimes(runs);
+  for (const [name, results, targetMs] of [
+    [PROGRESS_NAME, recorded.progress, 3000],
+    [HINT_NAME, recorded.hint, 1000],
+  ] as const) {
+    if (!selected(name)) continue;
+    const times = results.map((r) => r.ms);
+    const failures = results.filter((r) => !r.ok).length;
+    const m = median(times);
+    console.log(
+      `${name.padEnd(34)} median ${(m / 1000).toFixed(2)} s over ${times.length} ` +
+        `(min ${(Math.min(...times) / 1000).toFixed(2)} s, max ${(Math.max(...times) / 1000).toFixed(2)} s); target ${(targetMs / 1000).toFixed(1)} s, ratio ${(m / targetMs).toFixed(2)}` +
+        (failures ? `  (${failures} run${failures === 1 ? '' : 's'} exited non-zero)` : ''),
+    );
+  }
 }
 
 if (!quick && selected(classBenchmarkName())) {

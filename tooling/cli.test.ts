@@ -19,10 +19,14 @@ describe.concurrent('npm test <target>', () => {
     expect(status).toBe(0);
   });
 
-  it('exits 1 when a spec fails, and says how many pass and where to start', async (context) => {
+  it('exits 1 when a spec fails, and says how many pass and where to start, on one screen', async (context) => {
     const { status, output } = await runKata(context, ['test', 'exercises/01']);
     expect(output).toMatch(/✗ 01-raw-socket › exercises\/01-raw-socket: \d+ of \d+ specs pass/);
     expect(output).toMatch(/Read: exercises\/01-raw-socket\/README\.md#\d/);
+    // The first failure in full, the rest one line each: no spec source, no stack lines.
+    expect(output.match(/^Expected: /gm)).toHaveLength(1);
+    expect(output).not.toMatch(/^\s+at |specs\/harness\//m);
+    expect(output.split('\n').length).toBeLessThanOrEqual(60);
     expect(status).toBe(1);
   });
 
@@ -43,7 +47,7 @@ describe.concurrent('npm test <target> -- --server "<command>"', () => {
 
   it('skips the specs that read server.ts, and passes the rest', async (context) => {
     const { status, output } = await runKata(context, ['test', 'solutions/01', '--server', `${process.execPath} --import tsx server.ts`]);
-    expect(output).toMatch(/1 skipped/);
+    expect(output).toMatch(/Skipped 1 spec: this spec reads server\.ts; it does not apply to --server/);
     expect(output).toMatch(/✓ 01-raw-socket › solutions\/01-raw-socket: all \d+ specs pass/);
     expect(status).toBe(0);
   });
@@ -72,5 +76,31 @@ describe('Ctrl-C during a run', () => {
     expect(processesMarked(marker)).toEqual([]);
     // Server bundles, copies of folders: the kata's own temp folders (tsx keeps a cache there too).
     expect(readdirSync(tmp).filter((name) => name.startsWith('netkata-'))).toEqual([]);
+  });
+});
+
+describe.concurrent('--help, and options a command does not know', () => {
+  // What each verb is typed as: its usage line starts with it.
+  const commands = [
+    ['test', 'npm test'],
+    ['start', 'npm start'],
+    ['watch', 'npm run watch'],
+    ['progress', 'npm run progress'],
+    ['hint', 'npm run hint'],
+    ['grade', 'npm run grade'],
+  ] as const;
+
+  it.for(commands)('%s -- --help prints its usage, options and all, and does nothing else', async ([verb, typed], context) => {
+    const { status, output } = await runKata(context, [verb, '--help']);
+    expect(output).toMatch(new RegExp(`^usage: ${typed}[ \n]`));
+    expect(output).toMatch(/^ {2}--help +show this text$/m);
+    expect(output).not.toMatch(/Running|Looking for|RUN|netkata progress/); // nothing started
+    expect(status).toBe(0);
+  });
+
+  it.for(commands)('%s -- --frobnicate is refused with one line of usage, exit status 2', async ([verb, typed], context) => {
+    const { status, output } = await runKata(context, [verb, '--frobnicate']);
+    expect(output.trim()).toMatch(new RegExp(`^unknown option --frobnicate; usage: ${typed}.* \\(${typed} -- --help says more\\)$`));
+    expect(status).toBe(2);
   });
 });

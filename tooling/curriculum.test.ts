@@ -7,10 +7,12 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lessonSteps } from '../specs/harness/lesson.ts';
 import { buildMutant, loadMutants } from '../specs/mutants/index.ts';
-import { KATA_ROOT, exerciseDir, lessonFile, loadCurriculum, mutantsFile, solutionDir, specFile, type Exercise } from './curriculum.ts';
+import { loadVariants, variantFolder } from '../specs/variants/index.ts';
+import { KATA_ROOT, exerciseDir, lessonFile, loadCurriculum, loadReadings, mutantsFile, solutionDir, specFile, type Exercise } from './curriculum.ts';
 import { hintsFile, loadHints } from './hints.ts';
 
 const exercises = loadCurriculum();
+const readings = loadReadings();
 
 /**
  * The lesson steps a spec file cites: its `step: N` literals, and, when it runs the board's shared
@@ -20,6 +22,9 @@ const exercises = loadCurriculum();
 function citedSteps(ex: Exercise): number[] {
   const text = readFileSync(specFile(ex), 'utf8');
   const steps = [...text.matchAll(/\bstep: (\d+)/g)].map((m) => Number(m[1]));
+  // A spec file that names its steps by topic (`const STEP = { board: 1, time: 2 }`).
+  const named = /\bconst STEP = \{([^}]*)\}/.exec(text)?.[1] ?? '';
+  steps.push(...[...named.matchAll(/: (\d+)/g)].map((m) => Number(m[1])));
   if (/describeMessageBoard\(server\)/.test(text)) {
     const board = readFileSync(path.join(KATA_ROOT, 'specs', 'harness', 'board.ts'), 'utf8');
     const map = /BOARD_STEPS = \{([^}]*)\}/.exec(board)?.[1] ?? '';
@@ -49,7 +54,7 @@ describe('curriculum.json', () => {
     });
   });
 
-  it('leaves no exercise, solution, spec or mutant file unlisted', () => {
+  it('leaves no exercise, solution, spec, mutant or variant file unlisted', () => {
     const slugs = new Set(exercises.map((ex) => ex.slug));
     const unlisted = [
       ...readdirSync(path.join(KATA_ROOT, 'exercises')).map((name) => `exercises/${name}`),
@@ -60,8 +65,22 @@ describe('curriculum.json', () => {
       ...readdirSync(path.join(KATA_ROOT, 'specs', 'mutants'))
         .filter((name) => name !== 'index.ts')
         .map((name) => `specs/mutants/${name.replace(/\.ts$/, '')}`),
-    ].filter((entry) => !slugs.has(path.basename(entry)) && !entry.endsWith('README.md'));
+      ...readdirSync(path.join(KATA_ROOT, 'specs', 'variants'))
+        .filter((name) => name !== 'index.ts')
+        .map((name) => `specs/variants/${name.replace(/\.ts$/, '')}`),
+    ].filter((entry) => !slugs.has(path.basename(entry)) && !entry.endsWith('README.md') && !readings.some((reading) => reading.path === entry));
     expect(unlisted, 'add these to curriculum.json, or remove them').toEqual([]);
+  });
+
+  it('lists readings that exist, each after an exercise it names, and none named like an exercise folder', () => {
+    for (const reading of readings) {
+      expect(existsSync(path.join(KATA_ROOT, reading.path)), `reading "${reading.title}": ${reading.path}`).toBe(true);
+      expect(reading.path, `reading "${reading.title}": a page in exercises/`).toMatch(/^exercises\/[^/]+\.md$/);
+      // A name like "06-..." would be taken for an exercise folder by the tools that look for them.
+      expect(path.basename(reading.path), `reading "${reading.title}"`).not.toMatch(/^\d{2}-/);
+      expect(exercises.map((ex) => ex.id), `reading "${reading.title}" comes after exercise "${reading.after}"`).toContain(reading.after);
+      expect(reading.teaches.length, `"teaches" of ${reading.path}`).toBeGreaterThan(0);
+    }
   });
 });
 
@@ -114,6 +133,33 @@ describe.each(exercises.map((ex) => [ex.slug, ex] as const))('%s', (_slug, ex) =
     } finally {
       await rm(temp, { recursive: true, force: true });
     }
+  });
+});
+
+describe.each(exercises.map((ex) => [ex.slug, ex] as const))('%s, proved from both sides', (_slug, ex) => {
+  it('names, for each mutant, a lesson step that explains its bug (its first failure must point there)', async () => {
+    const steps = lessonSteps(readFileSync(lessonFile(ex), 'utf8'));
+    const mutants = await loadMutants(ex.slug);
+    const wrong = mutants.filter((m) => m.step === undefined || !steps.has(m.step)).map((m) => `${m.name}: step ${m.step ?? '(none)'}`);
+    expect(wrong, `give each mutant in specs/mutants/${ex.slug}.ts a step: N that its lesson has`).toEqual([]);
+  });
+
+  it('names the lesson step that says its server keeps serving (useServer({ staysUpStep }))', () => {
+    expect(readFileSync(specFile(ex), 'utf8'), `${path.relative(KATA_ROOT, specFile(ex))}: useServer({ staysUpStep: N })`).toMatch(/useServer\(\{[^)]*\bstaysUpStep:/);
+  });
+
+  it('has valid variants, one in TypeScript and one run through --server, each with its own folder', async () => {
+    const variants = await loadVariants(ex.slug);
+    expect(variants.some((v) => !v.server), `specs/variants/${ex.slug}.ts: a TypeScript variant`).toBe(true);
+    expect(variants.some((v) => v.server), `specs/variants/${ex.slug}.ts: a variant in another language, through server: [...]`).toBe(true);
+    expect(new Set(variants.map((v) => v.name)).size).toBe(variants.length);
+    for (const variant of variants) {
+      expect(variant.reason.length, `reason of ${variant.name}`).toBeGreaterThan(0);
+      const folder = variantFolder(ex.slug, variant);
+      expect(existsSync(variant.server ? folder : path.join(folder, 'server.ts')), `${path.relative(KATA_ROOT, folder)}${variant.server ? '' : '/server.ts'}`).toBe(true);
+    }
+    const folders = existsSync(path.join(KATA_ROOT, 'specs', 'variants', ex.slug)) ? readdirSync(path.join(KATA_ROOT, 'specs', 'variants', ex.slug)) : [];
+    expect(folders.filter((name) => !variants.some((v) => v.name === name)), `folders in specs/variants/${ex.slug}/ that specs/variants/${ex.slug}.ts does not declare`).toEqual([]);
   });
 });
 

@@ -12,6 +12,16 @@ export interface Exercise {
   teaches: string;
 }
 
+/** A page to read between or after exercises, with no code to write: no stub, solution or specs. */
+export interface Reading {
+  /** The id of the exercise it comes after: "05". */
+  after: string;
+  /** The page, relative to the kata's root: "exercises/after-05-what-next.md". */
+  path: string;
+  title: string;
+  teaches: string;
+}
+
 /** The kata's root folder (where package.json and curriculum.json are). */
 export const KATA_ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -20,6 +30,12 @@ export function loadCurriculum(root: string = KATA_ROOT): Exercise[] {
   const parsed = JSON.parse(readFileSync(file, 'utf8')) as { exercises?: Exercise[] };
   if (!Array.isArray(parsed.exercises)) throw new Error(`${file} has no "exercises" list`);
   return parsed.exercises;
+}
+
+/** The readings of curriculum.json, in order; none when it lists none. */
+export function loadReadings(root: string = KATA_ROOT): Reading[] {
+  const parsed = JSON.parse(readFileSync(path.join(root, 'curriculum.json'), 'utf8')) as { readings?: Reading[] };
+  return parsed.readings ?? [];
 }
 
 export const exerciseDir = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'exercises', ex.slug);

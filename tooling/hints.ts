@@ -4,9 +4,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { KATA_ROOT, type Exercise } from './curriculum.ts';
+import { noteIgnored, oneLine, stateDir } from './verdicts.ts';
 
 export const hintsFile = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'hints', `${ex.slug}.md`);
-const seenFile = () => path.join(process.env.KATA_STATE_DIR ?? path.join(KATA_ROOT, '.netkata'), 'hints-seen.json');
+const seenFile = () => path.join(stateDir(), 'hints-seen.json');
 
 /** Step number → its hints, in order. */
 export function parseHints(markdown: string): Map<number, string[]> {
@@ -31,12 +32,23 @@ export function loadHints(ex: Exercise): Map<number, string[]> {
 
 type Seen = Record<string, Record<string, number>>;
 
+/** The hints seen so far; none yet, or a file that cannot be read (said in a note): start over. */
 function readSeen(): Seen {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(seenFile(), 'utf8')) as Seen;
-  } catch {
-    return {}; // none seen yet, or a file we cannot read: start over rather than fail a hint
+    text = readFileSync(seenFile(), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') noteIgnored(seenFile(), (error as Error).message, 'starting the hints over');
+    return {};
   }
+  try {
+    const seen = JSON.parse(text) as unknown;
+    if (typeof seen === 'object' && seen !== null && !Array.isArray(seen)) return seen as Seen;
+    noteIgnored(seenFile(), 'not a record of hints seen', 'starting the hints over');
+  } catch (error) {
+    noteIgnored(seenFile(), `not JSON: ${(error as Error).message}`, 'starting the hints over');
+  }
+  return {};
 }
 
 /** The next hint for a step (the last one again once all have been seen), and remembers it. */
@@ -44,10 +56,15 @@ export function nextHint(ex: Exercise, step: number): { text: string; index: num
   const hints = loadHints(ex).get(step);
   if (!hints?.length) return undefined;
   const seen = readSeen();
-  const shown = seen[ex.slug]?.[String(step)] ?? 0;
-  const index = Math.min(shown, hints.length - 1);
+  const shown = Number(seen[ex.slug]?.[String(step)] ?? 0);
+  const index = Number.isInteger(shown) && shown > 0 ? Math.min(shown, hints.length - 1) : 0;
   seen[ex.slug] = { ...seen[ex.slug], [String(step)]: index + 1 };
-  mkdirSync(path.dirname(seenFile()), { recursive: true });
-  writeFileSync(seenFile(), `${JSON.stringify(seen, null, 2)}\n`);
+  try {
+    mkdirSync(path.dirname(seenFile()), { recursive: true });
+    writeFileSync(seenFile(), `${JSON.stringify(seen, null, 2)}\n`);
+  } catch (error) {
+    // The hint still helps; only the next one will be this one again.
+    console.error(`note: could not remember this hint in ${seenFile()}: ${oneLine((error as Error).message)}`);
+  }
   return { text: hints[index]!, index: index + 1, count: hints.length };
 }

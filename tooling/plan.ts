@@ -2,6 +2,7 @@
 // should have. The `test` command builds one and hands it to vitest.config.ts through KATA_PLAN.
 import { loadCurriculum, solutionDir, exerciseDir, specFile, type Exercise } from './curriculum.ts';
 import { loadMutants } from '../specs/mutants/index.ts';
+import { loadVariants } from '../specs/variants/index.ts';
 
 /** One vitest project: one exercise's specs against one server. */
 export interface SpecRun {
@@ -10,11 +11,17 @@ export interface SpecRun {
   exercise: string;
   /** The folder whose server.ts is started (for a mutant: the solution it is made from). */
   dir: string;
-  role: 'learner' | 'solution' | 'stub' | 'mutant';
+  role: 'learner' | 'solution' | 'stub' | 'mutant' | 'variant';
   /** For role "mutant": the mutant's name in specs/mutants/<exercise>.ts. */
   mutant?: string;
+  /** For role "mutant": the lesson step its first failure must point at. */
+  expectedStep?: number;
+  /** For role "variant": the variant's name in specs/variants/<exercise>.ts. */
+  variant?: string;
   /** Start this command in `dir` instead of server.ts (`--server "python3 server.py"`). */
   serverCommand?: string[];
+  /** A repeat of the run of this name, with the same seed: its verdict must be the same. */
+  repeatOf?: string;
 }
 
 export interface Plan {
@@ -39,10 +46,32 @@ export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCu
         dir: solutionDir(ex),
         role: 'mutant',
         mutant: mutant.name,
+        expectedStep: mutant.step,
+      });
+    }
+    for (const variant of await loadVariants(ex.slug)) {
+      runs.push({
+        name: `${ex.slug} › variant ${variant.name}`,
+        exercise: ex.slug,
+        dir: solutionDir(ex),
+        role: 'variant',
+        variant: variant.name,
+        serverCommand: variant.server,
       });
     }
   }
   return { seed, runs, tooling: true };
+}
+
+/**
+ * `npm test -- --repeat N`: the solutions and the valid variants, each N times with one seed, all
+ * at once (as loaded as a self-check gets). The same server with the same seed must get the same
+ * verdict every time: a spec whose verdict changes is racing the server, not judging it.
+ */
+export async function repeatPlan(seed: number, times: number, exercises: Exercise[] = loadCurriculum()): Promise<Plan> {
+  const once = (await selfCheckPlan(seed, exercises)).runs.filter((run) => run.role === 'solution' || run.role === 'variant');
+  const again = once.flatMap((run) => Array.from({ length: times - 1 }, (_, i) => ({ ...run, name: `${run.name} · run ${i + 2}`, repeatOf: run.name })));
+  return { seed, runs: [...once, ...again], tooling: false };
 }
 
 /**

@@ -1,5 +1,7 @@
 // `npm run progress`: every exercise with its state, a bar for the whole kata, and the next
-// command to run.
+// command to run. States come from the verdicts the last runs recorded; only the exercises whose
+// folder (or specs) changed since run again (tooling/progress.ts).
+import { parseCommandLine, usageText, type CommandLine } from './args.ts';
 import type { Runtime } from './kata.ts';
 import { measureProgress, type ExerciseProgress } from './progress.ts';
 
@@ -42,7 +44,22 @@ export function formatProgress(progress: ExerciseProgress[]): string {
   return lines.join('\n');
 }
 
-export async function progressCommand(_args: string[], runtime: Runtime): Promise<number> {
+export const PROGRESS_COMMAND_LINE: CommandLine = {
+  command: 'npm run progress',
+  synopsis: '',
+  summary:
+    'Shows every exercise with its state (passing, N of M specs passing, not started), a bar for the whole kata,\n' +
+    'and the next command to run. It reads the verdicts your last runs recorded in .netkata/, and runs the specs\n' +
+    'again only for the exercises you changed since.',
+  positionals: [],
+  options: {},
+};
+
+export async function progressCommand(args: string[], runtime: Runtime): Promise<number> {
+  if (parseCommandLine(args, PROGRESS_COMMAND_LINE).help) {
+    console.log(usageText(PROGRESS_COMMAND_LINE));
+    return 0;
+  }
   console.log(formatProgress(await measureProgress(runtime)));
   return 0;
 }

@@ -1,10 +1,13 @@
-// Where a learner stands: each exercise's specs run against their own exercises/ folder, quietly.
-import path from 'node:path';
-import { KATA_ROOT, loadCurriculum, type Exercise } from './curriculum.ts';
+// Where a learner stands: each exercise's specs against their own exercises/ folder. A verdict
+// recorded since the folder last changed (tooling/verdicts.ts) is read back; the exercises without
+// one run again, all in one quiet vitest run, and their verdicts are recorded.
+import { exerciseDir, loadCurriculum, type Exercise } from './curriculum.ts';
 import type { Runtime } from './kata.ts';
 import { randomSeed, type SpecRun } from './plan.ts';
 import { QuietReporter } from './reporters.ts';
+import type { ProjectResult } from './results.ts';
 import { runPlan } from './run-plan.ts';
+import { folderHash, readVerdict, recordVerdict } from './verdicts.ts';
 
 export type State = 'passing' | 'in progress' | 'not started' | 'does not start';
 
@@ -13,32 +16,45 @@ export interface ExerciseProgress {
   state: State;
   passing: number;
   total: number;
-  /** The first failure's message (it names the lesson step), for hints. */
-  firstFailure?: string;
+  /** The lesson step the first failure points at, for hints (a failure that teaches names one). */
+  step?: number;
+  /** Whether this came from a recorded verdict rather than a run just now. */
+  recorded: boolean;
+}
+
+/** An exercise's standing from its specs' result; no result at all means it did not start. */
+export function progressOf(exercise: Exercise, result: ProjectResult | undefined, recorded = false): ExerciseProgress {
+  const specs = result?.specs.filter((s) => s.state !== 'skipped') ?? [];
+  const passing = specs.filter((s) => s.state === 'passed').length;
+  const failed = specs.filter((s) => s.state === 'failed');
+  // The first failure decides; a raw one (a spec's own bug) names no step: then the next that does.
+  const step = failed[0]?.step ?? failed.find((s) => s.step !== undefined)?.step;
+  const state: State = !result || result.errors.length > 0 ? 'does not start' : passing === specs.length ? 'passing' : passing === 0 ? 'not started' : 'in progress';
+  return { exercise, state, passing, total: specs.length, step, recorded };
 }
 
 export async function measureProgress(runtime: Runtime, exercises: Exercise[] = loadCurriculum()): Promise<ExerciseProgress[]> {
-  const runs: SpecRun[] = exercises.map((ex) => ({
-    name: `${ex.slug} › progress`,
-    exercise: ex.slug,
-    dir: path.join(KATA_ROOT, 'exercises', ex.slug),
-    role: 'learner',
-  }));
-  const reporter = new QuietReporter();
-  await runPlan({ seed: randomSeed(), runs, tooling: false }, [reporter], runtime);
-  return exercises.map((exercise, i) => {
-    const result = reporter.results.get(runs[i]!.name);
-    const specs = result?.specs.filter((s) => s.state !== 'skipped') ?? [];
-    const passing = specs.filter((s) => s.state === 'passed').length;
-    const firstFailure = specs.find((s) => s.state === 'failed')?.message ?? result?.errors[0];
-    const state: State = !result || result.errors.length > 0 ? 'does not start' : passing === specs.length ? 'passing' : passing === 0 ? 'not started' : 'in progress';
-    return { exercise, state, passing, total: specs.length, firstFailure };
-  });
+  const dirs = exercises.map((ex) => exerciseDir(ex));
+  const hashes = exercises.map((ex, i) => folderHash(dirs[i]!, ex.slug));
+  const recorded = exercises.map((ex, i) => readVerdict(ex.slug, dirs[i]!, { hash: hashes[i] }));
+  const stale = exercises.flatMap((ex, i) => (recorded[i] ? [] : [i]));
+  const fresh = new Map<number, ProjectResult | undefined>();
+  if (stale.length > 0) {
+    const runs: SpecRun[] = stale.map((i) => ({ name: `${exercises[i]!.slug} › progress`, exercise: exercises[i]!.slug, dir: dirs[i]!, role: 'learner' }));
+    const reporter = new QuietReporter();
+    await runPlan({ seed: randomSeed(), runs, tooling: false }, [reporter], runtime);
+    for (const [n, i] of stale.entries()) {
+      const result = reporter.results.get(runs[n]!.name);
+      if (result) recordVerdict(exercises[i]!.slug, dirs[i]!, result, { judgedHash: hashes[i] });
+      fresh.set(i, result);
+    }
+  }
+  return exercises.map((exercise, i) => (recorded[i] ? progressOf(exercise, recorded[i], true) : progressOf(exercise, fresh.get(i))));
 }
 
 /**
- * The first exercise, in order, whose specs do not all pass yet; one at a time, so that a learner
- * at exercise 01 waits for 01's specs only.
+ * The first exercise, in order, whose specs do not all pass yet. Recorded verdicts answer at once;
+ * an exercise without one runs alone, so that a learner at exercise 01 waits for 01's specs only.
  */
 export async function firstNotPassing(runtime: Runtime, exercises: Exercise[] = loadCurriculum()): Promise<ExerciseProgress | undefined> {
   for (const exercise of exercises) {
@@ -46,10 +62,4 @@ export async function firstNotPassing(runtime: Runtime, exercises: Exercise[] = 
     if (progress && progress.state !== 'passing') return progress;
   }
   return undefined;
-}
-
-/** The lesson step a failure message links to ("README.md#3-..."), if any. */
-export function stepOf(message: string | undefined): number | undefined {
-  const match = /README\.md#(\d+)-/.exec(message ?? '');
-  return match ? Number(match[1]) : undefined;
 }

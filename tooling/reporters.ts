@@ -1,15 +1,13 @@
-// Reporters for `npm test`: the self-check's table of what was caught, and the learner's summary
-// line under vitest's own report.
+// Reporters for `npm test`: the self-check's table of what was caught, and the learner's report
+// (tooling/learner-report.ts).
 import type { Reporter, TestModule } from 'vitest/node';
 import { collectResults, type ProjectResult } from './results.ts';
 import { judge, type Check } from './selfcheck.ts';
 import type { Plan } from './plan.ts';
+import { dim, red } from './colors.ts';
+import { formatLearnerReport, learnerRunPassed } from './learner-report.ts';
+import { startTypeCheck, typeScriptFiles, type TypeScriptError } from './type-errors.ts';
 
-const useColor = process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: number) => (text: string) => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
-export const green = paint(32);
-export const red = paint(31);
-export const dim = paint(2);
 
 /** An error vitest caught outside any spec, as it reports it (SerializedError, and where it arose). */
 interface UnhandledError {
@@ -30,12 +28,12 @@ export function describeUnhandled(error: UnhandledError): string {
 abstract class CollectingReporter implements Reporter {
   results = new Map<string, ProjectResult>();
   unhandled: string[] = [];
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<UnhandledError>): void {
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<UnhandledError>): Promise<void> {
     this.results = collectResults(modules);
     this.unhandled = errors.map(describeUnhandled);
-    this.report();
+    await this.report();
   }
-  protected abstract report(): void;
+  protected abstract report(): void | Promise<void>;
 }
 
 /** Collects results and prints nothing: for commands that show results their own way. */
@@ -58,14 +56,21 @@ export class SelfCheckReporter extends CollectingReporter {
     if (this.plan.tooling) out.push(`  tooling     ${tooling.filter((c) => c.ok).length}/${tooling.length} unit tests pass`);
     for (const s of summaries) {
       const caught = s.mutants.filter((m) => m.failing > 0).length;
+      const rightStep = s.mutants.filter((m) => m.failing > 0 && m.firstStep === m.expectedStep).length;
       out.push(
         `  ${s.exercise.padEnd(20)} solution ${s.solutionPassing}/${s.specs} pass · stub fails ${s.stubFailing} · ` +
           `mutants caught ${caught}/${s.mutants.length} · specs that can fail ${s.specs - s.neverFailing.length}/${s.specs}`,
       );
+      out.push(
+        `  ${''.padEnd(20)} valid variants pass ${s.variants.filter((v) => v.passing).length}/${s.variants.length} · ` +
+          `first failure at the right step ${rightStep}/${caught} · raw errors ${s.rawFailures}`,
+      );
       out.push(dim(`      solution ${s.seconds.solution.toFixed(1)} s, stub ${s.seconds.stub.toFixed(1)} s`));
       for (const m of s.mutants) {
-        out.push(dim(`      mutant ${m.name.padEnd(26)} fails ${String(m.failing).padStart(2)} spec${m.failing === 1 ? ' ' : 's'}  ${m.seconds.toFixed(1)} s`));
+        const step = m.firstStep === m.expectedStep ? `step ${m.firstStep}` : `step ${m.firstStep ?? '-'}, not ${m.expectedStep ?? '?'}`;
+        out.push(dim(`      mutant ${m.name.padEnd(26)} fails ${String(m.failing).padStart(2)} spec${m.failing === 1 ? ' ' : 's'}, first at ${step.padEnd(14)} ${m.seconds.toFixed(1)} s`));
       }
+      for (const v of s.variants) out.push(dim(`      variant ${v.name.padEnd(25)} ${v.passing ? 'passes' : 'FAILS '}  ${v.seconds.toFixed(1)} s`));
     }
     const failed = this.checks.filter((c) => !c.ok);
     if (failed.length > 0) {
@@ -81,36 +86,35 @@ export class SelfCheckReporter extends CollectingReporter {
   }
 }
 
-export class LearnerSummaryReporter extends CollectingReporter {
+/**
+ * The learner's report for `npm test <target>` and every rerun of `npm run watch`: see
+ * learner-report.ts. TypeScript's check of the learner's files starts with each run, alongside the
+ * specs, and the report waits for it.
+ */
+export class LearnerReporter extends CollectingReporter {
   private readonly plan: Plan;
-  constructor(plan: Plan) {
+  private typeCheck: Promise<TypeScriptError[]> = Promise.resolve([]);
+  private passed = false;
+  private readonly clearScreen: boolean;
+  constructor(plan: Plan, { clearScreen = false } = {}) {
     super();
     this.plan = plan;
+    this.clearScreen = clearScreen && process.stdout.isTTY;
   }
-  protected report(): void {
-    const out = [''];
-    for (const run of this.plan.runs) {
-      const r = this.results.get(run.name);
-      const passing = r?.specs.filter((s) => s.state === 'passed').length ?? 0;
-      const total = r?.specs.filter((s) => s.state !== 'skipped').length ?? 0;
-      const line = r?.errors.length
-        ? red(`✗ ${run.name}: the specs could not run (see the error above)`)
-        : passing === total && total > 0
-          ? green(`✓ ${run.name}: all ${total} specs pass`)
-          : red(`✗ ${run.name}: ${passing} of ${total} specs pass`);
-      out.push(line);
-    }
-    const didNotStart = this.plan.runs.some((run) => this.results.get(run.name)?.errors.length);
-    if (didNotStart) out.push('', 'Your server did not start: fix the error shown above first, then run the specs again.');
-    else if (!this.ok) out.push('', 'Start with the first failure above: it names the lesson step to read.');
-    out.push(dim(`Seed: KATA_SEED=${this.plan.seed} (set it to repeat this run exactly)`));
-    console.log(out.join('\n'));
+  onTestRunStart(): void {
+    // Only a learner's own TypeScript: solutions are checked by npm run typecheck, and a --server
+    // program may be in any language.
+    const files = this.plan.runs.filter((run) => run.role === 'learner' && !run.serverCommand).flatMap((run) => typeScriptFiles(run.dir));
+    this.typeCheck = startTypeCheck(files);
+  }
+  protected async report(): Promise<void> {
+    const typeErrors = await this.typeCheck;
+    this.passed = learnerRunPassed(this.plan, this.results, this.unhandled);
+    // npm run watch shows each new verdict in place of the last.
+    if (this.clearScreen) process.stdout.write('\x1b[2J\x1b[H');
+    console.log(formatLearnerReport({ plan: this.plan, results: this.results, unhandled: this.unhandled, typeErrors }));
   }
   get ok(): boolean {
-    if (this.unhandled.length > 0) return false;
-    return this.plan.runs.every((run) => {
-      const r = this.results.get(run.name);
-      return r !== undefined && r.errors.length === 0 && r.specs.length > 0 && r.specs.every((s) => s.state !== 'failed');
-    });
+    return this.passed;
   }
 }

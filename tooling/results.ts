@@ -8,6 +8,17 @@ export interface SpecResult {
   state: 'passed' | 'failed' | 'skipped' | 'pending';
   /** The failure message, for a failed spec. */
   message?: string;
+  /**
+   * For a failed spec, what kind of failure a learner sees: one that teaches (a KataFailure from
+   * specs/harness/teach.ts: Expected / Sent / Got back / Read), "not run" because an earlier
+   * failure said the server is gone, or a raw error (a client library's, an assertion's) that
+   * teaches nothing and is a bug in the spec.
+   */
+  failure?: 'teaching' | 'not-run' | 'raw';
+  /** The lesson step a teaching failure points at. */
+  step?: number;
+  /** For a skipped spec, why (the note given to `context.skip`), when it says. */
+  skipNote?: string;
 }
 
 export interface ProjectResult {
@@ -31,9 +42,25 @@ export function collectResults(modules: ReadonlyArray<TestModule>): Map<string, 
     }
     for (const test of module.children.allTests()) {
       const outcome = test.result();
-      const message = outcome.state === 'failed' ? outcome.errors.map((e) => e.message).join('\n') : undefined;
-      result.specs.push({ name: test.fullName, state: outcome.state, message });
+      if (outcome.state === 'skipped') {
+        result.specs.push({ name: test.fullName, state: outcome.state, ...(outcome.note ? { skipNote: outcome.note } : {}) });
+        continue;
+      }
+      if (outcome.state !== 'failed') {
+        result.specs.push({ name: test.fullName, state: outcome.state });
+        continue;
+      }
+      const message = outcome.errors.map((e) => e.message).join('\n');
+      result.specs.push({ name: test.fullName, state: outcome.state, message, ...failureKind(outcome.errors) });
     }
   }
   return byProject;
+}
+
+/** What kind of failure a spec's errors are (see SpecResult.failure): its first error decides. */
+export function failureKind(errors: ReadonlyArray<{ name?: unknown; step?: unknown; notRun?: unknown }>): Pick<SpecResult, 'failure' | 'step'> {
+  const first = errors[0];
+  if (first?.name !== 'KataFailure') return { failure: 'raw' };
+  if (first.notRun === true) return { failure: 'not-run' };
+  return { failure: 'teaching', step: typeof first.step === 'number' ? first.step : undefined };
 }

@@ -11,14 +11,15 @@ const plan: Plan = {
   runs: [
     { name: 'x › solution', exercise: 'x', dir: '/s', role: 'solution' },
     { name: 'x › stub', exercise: 'x', dir: '/e', role: 'stub' },
-    { name: 'x › mutant m', exercise: 'x', dir: '/s', role: 'mutant', mutant: 'm' },
+    { name: 'x › mutant m', exercise: 'x', dir: '/s', role: 'mutant', mutant: 'm', expectedStep: 2 },
   ],
 };
 
 function results(stub: SpecResult['state'][], mutant: SpecResult['state'][], solution: SpecResult['state'][] = ['passed', 'passed']) {
   const project = (name: string, states: SpecResult['state'][]): ProjectResult => ({
     project: name,
-    specs: states.map((state, i) => ({ name: `spec ${i + 1}`, state })),
+    // Each failure teaches, and points at step 2, the mutant's.
+    specs: states.map((state, i) => ({ name: `spec ${i + 1}`, state, ...(state === 'failed' ? { failure: 'teaching' as const, step: 2 } : {}) })),
     errors: [],
     durationMs: 0,
   });
@@ -60,5 +61,43 @@ describe('judge', () => {
     const r = results(['failed', 'failed'], []);
     r.get('x › mutant m')!.errors.push('Your server exited with code 1');
     expect(failing(plan, r)).toEqual(['x: mutant "m" starts']);
+  });
+
+  it('flags a mutant whose first failure points at another lesson step than its bug', () => {
+    const r = results(['failed', 'failed'], ['failed', 'failed']);
+    r.get('x › mutant m')!.specs[0]!.step = 5;
+    expect(failing(plan, r)).toEqual(['x: mutant "m" is first caught at the lesson step that explains it']);
+    r.get('x › mutant m')!.specs[0]!.state = 'passed';
+    expect(failing(plan, r)).toEqual([]);
+  });
+
+  it('flags a failure that does not teach (a raw error), in a stub or a mutant', () => {
+    const r = results(['failed', 'passed'], ['passed', 'failed']);
+    r.get('x › stub')!.specs[0]!.failure = 'raw';
+    expect(failing(plan, r)).toEqual(['x: the stub exercises/x gets a failure that teaches for "spec 1"']);
+  });
+
+  it('does not count a spec "not run" because the server was gone as one that can fail', () => {
+    const r = results(['passed', 'passed'], ['passed', 'failed']);
+    r.get('x › mutant m')!.specs[1]!.failure = 'not-run';
+    expect(failing(plan, r)).toContain('x: "spec 2" fails against the stub or a mutant');
+  });
+
+  it('requires every valid variant to pass every spec', () => {
+    const withVariant: Plan = { ...plan, runs: [...plan.runs, { name: 'x › variant v', exercise: 'x', dir: '/s', role: 'variant', variant: 'v' }] };
+    const r = results(['failed', 'passed'], ['passed', 'failed']);
+    r.set('x › variant v', { project: 'x › variant v', specs: [{ name: 'spec 1', state: 'passed' }, { name: 'spec 2', state: 'failed', failure: 'teaching', step: 2 }], errors: [], durationMs: 0 });
+    expect(failing(withVariant, r)).toEqual(['x: valid variant "v" passes every spec']);
+    r.get('x › variant v')!.specs[1]!.state = 'passed';
+    expect(failing(withVariant, r)).toEqual([]);
+  });
+
+  it('flags a run whose verdict changes when it is repeated with the same seed (--repeat)', () => {
+    const repeated: Plan = { seed: 1, tooling: false, runs: [plan.runs[0]!, { ...plan.runs[0]!, name: 'x › solution · run 2', repeatOf: 'x › solution' }] };
+    const r = results([], [], ['passed', 'passed']);
+    r.set('x › solution · run 2', { ...r.get('x › solution')!, project: 'x › solution · run 2', specs: [{ name: 'spec 1', state: 'passed' }, { name: 'spec 2', state: 'passed' }] });
+    expect(failing(repeated, r)).toEqual([]);
+    r.get('x › solution · run 2')!.specs[1]!.state = 'failed';
+    expect(failing(repeated, r)).toEqual(['x › solution gets the same verdict in all 2 runs with seed 1']);
   });
 });

@@ -4,6 +4,10 @@
 import type { Plan } from './plan.ts';
 import { TOOLING_PROJECT } from './plan.ts';
 import type { ProjectResult } from './results.ts';
+import { formatLearnerReport } from './learner-report.ts';
+
+/** A learner's terminal: the report of a stub's or a mutant's run must fit on it. */
+export const SCREEN_LINES = 60;
 
 export interface Check {
   /** What was checked, as a sentence. */
@@ -18,7 +22,10 @@ export interface ExerciseSummary {
   specs: number;
   solutionPassing: number;
   stubFailing: number;
-  mutants: { name: string; failing: number; seconds: number }[];
+  mutants: { name: string; failing: number; seconds: number; firstStep?: number; expectedStep?: number }[];
+  variants: { name: string; passing: boolean; seconds: number }[];
+  /** Failures a learner would see that teach nothing (not a KataFailure), over stub, mutant and variant runs. */
+  rawFailures: number;
   /** How long the stub's and the solution's runs took, in seconds. */
   seconds: { solution: number; stub: number };
   /** Specs that no stub or mutant fails. */
@@ -26,7 +33,8 @@ export interface ExerciseSummary {
 }
 
 const firstLines = (text: string, n = 12) => text.split('\n').slice(0, n).join('\n');
-const failedNames = (r: ProjectResult | undefined) => new Set(r?.specs.filter((s) => s.state === 'failed').map((s) => s.name));
+// A spec "not run" because the server was already gone proves nothing about that spec.
+const failedNames = (r: ProjectResult | undefined) => new Set(r?.specs.filter((s) => s.state === 'failed' && s.failure !== 'not-run').map((s) => s.name));
 
 export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks: Check[]; summaries: ExerciseSummary[] } {
   const checks: Check[] = [];
@@ -34,14 +42,16 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
   if (plan.tooling) {
     const tooling = results.get(TOOLING_PROJECT);
     for (const spec of tooling?.specs ?? []) {
-      checks.push({ name: `tooling: ${spec.name}`, ok: spec.state === 'passed', detail: spec.message });
+      // A tooling test skips itself only on purpose, with a reason (a line that needs sudo).
+      checks.push({ name: `tooling: ${spec.name}`, ok: spec.state === 'passed' || spec.state === 'skipped', detail: spec.message });
     }
     for (const error of tooling?.errors ?? []) checks.push({ name: 'tooling: a test file ran', ok: false, detail: error });
   }
 
+  checks.push(...judgeRepeats(plan, results));
   const summaries: ExerciseSummary[] = [];
   for (const exercise of [...new Set(plan.runs.map((r) => r.exercise))]) {
-    const runs = plan.runs.filter((r) => r.exercise === exercise);
+    const runs = plan.runs.filter((r) => r.exercise === exercise && r.repeatOf === undefined);
     const solutionRun = runs.find((r) => r.role === 'solution');
     const solution = solutionRun && results.get(solutionRun.name);
     // A spec skipped here (e.g. no curl on the machine) is not counted either way.
@@ -65,6 +75,8 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
       solutionPassing: 0,
       stubFailing: 0,
       mutants: [],
+      variants: [],
+      rawFailures: 0,
       neverFailing: [],
       seconds: { solution: seconds(solutionRun?.name), stub: seconds(runs.find((r) => r.role === 'stub')?.name) },
     };
@@ -90,10 +102,55 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
             ? 'Every spec passes against the stub: is the exercise already solved? Put the stub back to its TODOs.'
             : `No spec catches this mutant (${run.mutant}). Add a spec that fails against it, or drop it if the bug is not one.`,
       });
-      if (run.role === 'stub') summary.stubFailing = failed.size;
-      else summary.mutants.push({ name: run.mutant ?? '?', failing: failed.size, seconds: seconds(run.name) });
+      for (const spec of result?.specs.filter((s) => s.state === 'failed' && s.failure === 'raw') ?? []) {
+        summary.rawFailures++;
+        checks.push({
+          name: `${exercise}: ${what} gets a failure that teaches for "${spec.name}"`,
+          ok: false,
+          detail: `${firstLines(spec.message ?? '', 8)}\nA learner would see this raw error, with no Expected / Sent / Got back / Read. Catch it in the spec and fail with check() or fail() from specs/harness/teach.ts.`,
+        });
+      }
+      const report = formatLearnerReport({ plan: { ...plan, runs: [run] }, results, unhandled: [], typeErrors: [] }).split('\n');
+      checks.push({
+        name: `${exercise}: what a learner reads for ${what} fits one screen`,
+        ok: report.length <= SCREEN_LINES,
+        detail: `It is ${report.length} lines (at most ${SCREEN_LINES}): shorten the first failure's message (what it shows of Sent / Got back), or its notes.`,
+      });
+      if (run.role === 'stub') {
+        summary.stubFailing = failed.size;
+        continue;
+      }
+      // The first failure in run order is the one a learner reads first, and is told to start with.
+      const first = result?.specs.find((s) => s.state === 'failed');
+      summary.mutants.push({ name: run.mutant ?? '?', failing: failed.size, seconds: seconds(run.name), firstStep: first?.step, expectedStep: run.expectedStep });
+      if (failed.size > 0) {
+        checks.push({
+          name: `${exercise}: mutant "${run.mutant}" is first caught at the lesson step that explains it`,
+          ok: run.expectedStep !== undefined && first?.step === run.expectedStep,
+          detail:
+            run.expectedStep === undefined
+              ? `Give mutant "${run.mutant}" in specs/mutants/${exercise}.ts the lesson step its bug is explained at (step: N).`
+              : `Its first failure, "${first?.name}", points at step ${first?.step ?? '(none: not a teaching failure)'}; the bug is explained at step ${run.expectedStep}. ` +
+                'Make the spec that catches it first point at the right step, or reorder the specs so that it runs first.',
+        });
+      }
     }
-    for (const name of specNames) {
+    for (const run of runs.filter((r) => r.role === 'variant')) {
+      const result = results.get(run.name);
+      const failures = [...(result?.errors ?? []), ...(result?.specs.filter((s) => s.state === 'failed').map((s) => `"${s.name}": ${s.message ?? ''}`) ?? [])];
+      const passing = result !== undefined && result.specs.length > 0 && failures.length === 0;
+      summary.variants.push({ name: run.variant ?? '?', passing, seconds: seconds(run.name) });
+      checks.push({
+        name: `${exercise}: valid variant "${run.variant}" passes every spec`,
+        ok: passing,
+        detail: failures.length
+          ? `${firstLines(failures.join('\n'), 30)}\nThis server is correct by HTTP and the lesson (specs/variants/${exercise}.ts says how it differs). A spec that fails it encodes our solution's choices: fix the spec, or teach the rule in the lesson and make the variant follow it.`
+          : 'It ran no spec.',
+      });
+    }
+    // A plan of solutions and variants alone (--repeat) has nothing that could fail them.
+    const triesToFail = runs.some((r) => r.role === 'stub' || r.role === 'mutant');
+    for (const name of triesToFail ? specNames : []) {
       const ok = caught.has(name);
       if (!ok) summary.neverFailing.push(name);
       checks.push({
@@ -105,4 +162,34 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
     summaries.push(summary);
   }
   return { checks, summaries };
+}
+
+/** Each spec's state in a run, as one comparable line per spec. */
+function verdict(result: ProjectResult | undefined): string[] {
+  if (!result) return ['(did not run)'];
+  return [...result.errors.map((e) => `error: ${firstLines(e, 1)}`), ...result.specs.map((s) => `${s.state}: ${s.name}`)].sort();
+}
+
+/** A run repeated with the same seed (`--repeat N`) must get the same verdict every time. */
+function judgeRepeats(plan: Plan, results: Map<string, ProjectResult>): Check[] {
+  const checks: Check[] = [];
+  for (const base of plan.runs.filter((r) => r.repeatOf === undefined)) {
+    const repeats = plan.runs.filter((r) => r.repeatOf === base.name);
+    if (repeats.length === 0) continue;
+    const first = verdict(results.get(base.name));
+    const differing = repeats
+      .map((r) => ({ name: r.name, lines: verdict(results.get(r.name)) }))
+      .filter((r) => r.lines.join('\n') !== first.join('\n'));
+    const diff = differing.flatMap((r) => {
+      const only = r.lines.filter((l) => !first.includes(l));
+      const missing = first.filter((l) => !r.lines.includes(l));
+      return [`${r.name}:`, ...only.map((l) => `  + ${l}`), ...missing.map((l) => `  - ${l}`)];
+    });
+    checks.push({
+      name: `${base.name} gets the same verdict in all ${repeats.length + 1} runs with seed ${plan.seed}`,
+      ok: differing.length === 0,
+      detail: `${firstLines(diff.join('\n'), 20)}\nA spec whose verdict changes from run to run races the server: wait for an event, not a moment. Repeat it with KATA_SEED=${plan.seed} npm test -- --repeat ${repeats.length + 1}.`,
+    });
+  }
+  return checks;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { buildServer, CompileError } from '../specs/harness/build.ts';
 import { startSupervised } from '../specs/harness/server-process.ts';
-import { positionals, serverCommandOption, UsageError } from './args.ts';
+import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, UsageError, type CommandLine } from './args.ts';
 import { KATA_ROOT } from './curriculum.ts';
 import type { Runtime } from './kata.ts';
 import { firstNotPassing } from './progress.ts';
@@ -32,9 +32,38 @@ function checkPortFree(host: string, port: number, exerciseId: string): Promise<
   });
 }
 
+// What npm start says, as functions: the lessons show it, and tooling/lessons.test.ts checks them.
+
+/** The first line npm start prints: which folder runs where. */
+export function runningMessage(relative: string, host: string, port: number): string {
+  return `Running ${relative} on http://${host}:${port}/ : it restarts when you save a change. Ctrl-C stops it.`;
+}
+
+/** What npm start says when the server ended by itself (the supervisor's exit code), or nothing. */
+export function exitedMessage(code: number | null, signal: NodeJS.Signals | null): string | undefined {
+  // 143 is the SIGTERM of a restart or of Ctrl-C: that end is ours, not the server's.
+  if (signal !== null || code === null || code === 0 || code === 143) return undefined;
+  return `Your server exited with code ${code}. Fix it and save: it starts again.`;
+}
+
+export const START_COMMAND_LINE: CommandLine = {
+  command: 'npm start',
+  synopsis: '[exercise] [-- --server "<command>"]',
+  summary:
+    'Runs your server on http://localhost:8080/ (or HOST and PORT) for you to open in a browser, and restarts it\n' +
+    'when you save a code file. With no exercise, it starts the first one whose specs do not all pass yet.',
+  positionals: [{ name: '[exercise]', help: '01, exercises/01 or exercises/01-raw-socket (or any folder named like one)' }],
+  options: { '--server': SERVER_OPTION },
+};
+
 export async function startCommand(args: string[], runtime: Runtime): Promise<number> {
-  const [target] = positionals(args);
-  const command = serverCommandOption(args);
+  const parsed = parseCommandLine(args, START_COMMAND_LINE);
+  if (parsed.help) {
+    console.log(usageText(START_COMMAND_LINE));
+    return 0;
+  }
+  const [target] = parsed.positionals;
+  const command = serverCommandOf(parsed);
   const cwd = process.env.INIT_CWD ?? process.cwd();
 
   let dir: string;
@@ -57,7 +86,7 @@ export async function startCommand(args: string[], runtime: Runtime): Promise<nu
   await checkPortFree(host, port, id);
 
   const relative = path.relative(cwd, dir).startsWith('..') ? dir : path.relative(cwd, dir) || '.';
-  console.log(`Running ${relative} on http://${host}:${port}/ : it restarts when you save a change. Ctrl-C stops it.\n`);
+  console.log(`${runningMessage(relative, host, port)}\n`);
   return runAndRestart({ dir, host, port, command });
 }
 
@@ -113,9 +142,8 @@ function runAndRestart(options: RunOptions): Promise<number> {
     const start = async () => {
       running = await launch(options);
       running?.child.once('exit', (code, signal) => {
-        if (signal === null && code !== null && code !== 0 && code !== 143) {
-          console.error(`\nYour server exited with code ${code}. Fix it and save: it starts again.`);
-        }
+        const exited = exitedMessage(code, signal);
+        if (exited) console.error(`\n${exited}`);
       });
     };
     const restart = () => {
@@ -132,13 +160,17 @@ function runAndRestart(options: RunOptions): Promise<number> {
       timer = setTimeout(restart, DEBOUNCE_MS);
     });
 
+    // Ctrl-C, a `kill`, a closed terminal, or (tooling/kata.mjs) the npm that ran us gone: the
+    // server stops and its bundle goes, however many of these come.
+    let stopping = false;
     const shutdown = () => {
+      if (stopping) return;
+      stopping = true;
       watcher.close();
       clearTimeout(timer);
       void restarting.then(() => stop(running)).then(() => resolve(0));
     };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, shutdown);
     restarting = start();
   });
 }

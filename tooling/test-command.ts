@@ -2,34 +2,65 @@
 // Exit status: 0 when everything expected holds, 1 when a spec fails, 2 for a target that matches
 // nothing.
 import type { Runtime } from './kata.ts';
-import { randomSeed, selfCheckPlan, type Plan } from './plan.ts';
+import { randomSeed, repeatPlan, selfCheckPlan, type Plan } from './plan.ts';
 import { runPlan } from './run-plan.ts';
-import { LearnerSummaryReporter, SelfCheckReporter } from './reporters.ts';
+import { LearnerReporter, SelfCheckReporter } from './reporters.ts';
 import { resolveTarget, TargetError } from './targets.ts';
-import { optionValue, positionals, serverCommandOption } from './args.ts';
 import { findExercise, idRange, loadCurriculum } from './curriculum.ts';
+import { parseTestOptions, testUsage } from './test-options.ts';
+import { folderHash, recordVerdict } from './verdicts.ts';
 
 export async function testCommand(args: string[], runtime: Runtime): Promise<number> {
+  const { target, only, repeat, serverCommand, verbose, help } = parseTestOptions(args);
+  if (help) {
+    console.log(testUsage());
+    return 0;
+  }
   const seed = process.env.KATA_SEED ? Number(process.env.KATA_SEED) : randomSeed();
-  const only = optionValue(args, '--only');
-  const [target] = positionals(args);
-  const serverCommand = serverCommandOption(args);
   if (serverCommand && !target) throw new TargetError('--server needs a target: npm test exercises/02 -- --server "python3 server.py"');
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const plan: Plan = target
     ? { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), tooling: false }
-    : await selfCheckFor(seed, only);
-  const reporter = target ? new LearnerSummaryReporter(plan) : new SelfCheckReporter(plan);
-  // The self-check expects stubs and mutants to fail: vitest's own list of those failures would
-  // be hundreds of lines of noise, so only its table is shown.
-  await runPlan(plan, target ? ['default', reporter] : [reporter], runtime);
+    : await selfCheckFor(seed, only, repeat);
+  if (!target) return runSelfCheck(plan, runtime);
+  // What each folder held when its specs started: a file saved during the run is not recorded as judged.
+  const judged = new Map(plan.runs.map((run) => [run.name, folderHash(run.dir, run.exercise)]));
+  const reporter = new LearnerReporter(plan);
+  // A learner gets one screen; vitest's own report (spec source, stack lines) is for
+  // contributors, with --verbose.
+  await runPlan(plan, verbose ? ['default', reporter] : [reporter], runtime);
+  // npm run progress and npm run hint read these instead of running the specs again.
+  for (const run of plan.runs.filter((r) => r.role === 'learner')) {
+    const result = reporter.results.get(run.name);
+    if (result) recordVerdict(run.exercise, run.dir, result, { serverCommand: run.serverCommand, judgedHash: judged.get(run.name) });
+  }
   return reporter.ok ? 0 : 1;
 }
 
-/** The self-check; `--only 03` limits it to one exercise (and leaves out the tooling tests). */
-async function selfCheckFor(seed: number, only: string | undefined): Promise<Plan> {
-  if (only === undefined) return selfCheckPlan(seed);
-  const exercise = findExercise(only);
-  if (!exercise) throw new TargetError(`no exercise ${only}; exercises are ${idRange(loadCurriculum())}`);
-  return { ...(await selfCheckPlan(seed, [exercise])), tooling: false };
+async function runSelfCheck(plan: Plan, runtime: Runtime): Promise<number> {
+  const reporter = new SelfCheckReporter(plan);
+  // The self-check expects stubs and mutants to fail: vitest's own list of those failures would
+  // be hundreds of lines of noise, so only its table is shown.
+  await runPlan(plan, [reporter], runtime);
+  return reporter.ok ? 0 : 1;
+}
+
+/**
+ * The self-check; `--only 03` limits it to one exercise (and leaves out the tooling tests);
+ * `--repeat 3` runs only the solutions and valid variants, each three times, to compare verdicts.
+ */
+async function selfCheckFor(seed: number, only: string | undefined, repeat: string | undefined): Promise<Plan> {
+  let exercises = loadCurriculum();
+  if (only !== undefined) {
+    const exercise = findExercise(only);
+    if (!exercise) throw new TargetError(`no exercise ${only}; exercises are ${idRange(exercises)}`);
+    exercises = [exercise];
+  }
+  if (repeat !== undefined) {
+    const times = Number(repeat);
+    if (!Number.isInteger(times) || times < 2) throw new TargetError(`--repeat needs a number of runs, 2 or more: --repeat 3 (not "${repeat}")`);
+    return repeatPlan(seed, times, exercises);
+  }
+  const plan = await selfCheckPlan(seed, exercises);
+  return only === undefined ? plan : { ...plan, tooling: false };
 }

@@ -4,22 +4,39 @@
 // imports its runner, supertest and the harness again (vitest 4 ends its workers after each run):
 // about 0.2 s of a rerun's 0.5 s here; starting the server (0.18 s) and 02's specs take the rest.
 import { watch } from 'node:fs';
-import { positionals, serverCommandOption, UsageError } from './args.ts';
+import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, UsageError, type CommandLine } from './args.ts';
 import type { Runtime } from './kata.ts';
 import { randomSeed } from './plan.ts';
 import { startPlan } from './run-plan.ts';
+import { LearnerReporter } from './reporters.ts';
 import { resolveTarget } from './targets.ts';
 
 // An editor's save (write, or write a temp file and rename it) makes its events within a millisecond
 // or two: 10 ms folds them into one run, and every millisecond here is one the learner waits.
 const DEBOUNCE_MS = 10;
 
+export const WATCH_COMMAND_LINE: CommandLine = {
+  command: 'npm run watch',
+  synopsis: '<exercise> [-- --server "<command>"]',
+  summary: "Runs the exercise's specs against your folder, then again on every save in it, with the new result in place.\nCtrl-C (or q) stops it.",
+  positionals: [{ name: '<exercise>', help: '03, exercises/03 or exercises/03-file-server (or any folder named like one)' }],
+  options: { '--server': SERVER_OPTION, '--verbose': { help: "show vitest's own report too" } },
+};
+
 export async function watchCommand(args: string[], runtime: Runtime): Promise<number> {
-  const [target] = positionals(args);
+  const parsed = parseCommandLine(args, WATCH_COMMAND_LINE);
+  if (parsed.help) {
+    console.log(usageText(WATCH_COMMAND_LINE));
+    return 0;
+  }
+  const [target] = parsed.positionals;
   if (!target) throw new UsageError('which exercise? npm run watch exercises/03');
-  const serverCommand = serverCommandOption(args);
+  const serverCommand = serverCommandOf(parsed);
   const runs = resolveTarget(target, process.env.INIT_CWD ?? process.cwd()).map((run) => ({ ...run, serverCommand }));
-  const vitest = await startPlan({ seed: randomSeed(), runs, tooling: false }, ['default'], runtime, true);
+  const plan = { seed: randomSeed(), runs, tooling: false };
+  // The same one-screen report as npm test, after every rerun, with the screen cleared first.
+  const reporter = new LearnerReporter(plan, { clearScreen: !parsed.flags.has('--verbose') });
+  const vitest = await startPlan(plan, parsed.flags.has('--verbose') ? ['default', reporter] : [reporter], runtime, true);
 
   // vitest's own watcher sees the spec files and what they import, not the learner's folder
   // (which may be anywhere on disk): watch that ourselves and ask vitest for a rerun.

@@ -6,7 +6,7 @@ import net from 'node:net';
 const HOST = process.env.HOST ?? 'localhost';
 const PORT = Number(process.env.PORT ?? 8080);
 
-// The page to send. Keep the "—": it is two bytes wide in UTF-8 (see step 5).
+// The page to send. Keep the "—": it is one character but three bytes in UTF-8 (see step 5).
 const PAGE = `<!DOCTYPE html>
 <html>
   <head><title>netkata — a tiny server</title></head>
@@ -20,7 +20,8 @@ const server = net.createServer(function handleConnection(socket) {
   // TODO: step 2. Print who connected: socket.remoteAddress and socket.remotePort.
 
   // TODO: step 4. Collect the request's bytes (socket.on('data', ...)) until the head is complete:
-  //       it ends with an empty line, "\r\n\r\n". Then print the request line (the head's first line).
+  //       it ends with an empty line, "\r\n\r\n". Then print the whole head: the request line
+  //       and every header line after it, as the browser sent them.
 
   // TODO: steps 3, 5 and 6. This sends the page with no HTTP head, which no browser accepts.
   //       Send an HTTP response instead: the status line, the headers, an empty line and then

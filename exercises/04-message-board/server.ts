@@ -80,7 +80,7 @@ function parseForm(body: Buffer): Map<string, string> {
   const fields = new Map<string, string>();
   // TODO: step 5. Decode the bytes as UTF-8, split them on "&", split each pair on its first "=",
   //       and decode each name and value: "+" is a space, "%C3%A9" is "é". When the encoding is
-  //       broken, throw new HttpError(400, ...).
+  //       broken, throw new HttpError(400, ...) (the lesson gives the other right answer too).
   void body;
   return fields;
 }

@@ -27,7 +27,8 @@ const messages: Message[] = loadMessages(DATA_FILE);
 /** Reads the board from its data file, once, when the server starts. */
 function loadMessages(file: string): Message[] {
   // TODO: step 4. Read the file (readFileSync from node:fs) and parse it (JSON.parse). When there is
-  //       no file yet (the error's code is 'ENOENT'), say so on stdout and start with an empty board.
+  //       no file yet (the error's code is 'ENOENT'), say so on stdout, naming the file, and start
+  //       with an empty board.
   // TODO: step 7. Any other problem (the file cannot be read, is not JSON, or is not a list of
   //       messages) must not start an empty board: the next save would write over the file. Print
   //       what is wrong, naming the file and what to do about it, and exit with process.exit(1).

@@ -5,8 +5,8 @@ import net from 'node:net';
 const HOST = process.env.HOST ?? 'localhost';
 const PORT = Number(process.env.PORT ?? 8080);
 
-// The page to send. Keep the "—": it is two bytes wide in UTF-8, so a Content-Length counted in
-// characters would be wrong, and the specs can tell.
+// The page to send. Keep the "—": it is three bytes wide in UTF-8 but one character, so a
+// Content-Length counted in characters would be wrong, and the specs can tell.
 const PAGE = `<!DOCTYPE html>
 <html>
   <head><title>netkata — a tiny server</title></head>
@@ -50,8 +50,10 @@ const server = net.createServer(function handleConnection(socket) {
       return;
     }
     answered = true;
-    const requestLine = received.subarray(0, received.indexOf('\r\n')).toString('latin1');
-    console.log(`Request line: ${requestLine}`);
+    // The whole head as it came: the request line, then one line per header (what the browser says
+    // about itself and what it accepts). latin1 maps each byte to one character, whatever it is.
+    const head = received.subarray(0, received.indexOf(HEAD_END)).toString('latin1');
+    console.log(head.split('\r\n').join('\n'));
     // end() sends the response, then closes our side of the connection.
     socket.end(buildResponse());
   });

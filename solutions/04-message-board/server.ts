@@ -111,7 +111,11 @@ function decodeFormValue(raw: string): string {
   return decodeURIComponent(raw.replaceAll('+', ' '));
 }
 
-/** Parses an application/x-www-form-urlencoded body; throws a 400 when it is malformed. */
+/**
+ * Parses an application/x-www-form-urlencoded body; throws a 400 when it is malformed. (Strict,
+ * as the lesson builds it; storing what WHATWG's lenient parser, URLSearchParams, yields would
+ * be right too. Guessing anything else is not.)
+ */
 function parseForm(body: Buffer): Map<string, string> {
   const fields = new Map<string, string>();
   try {

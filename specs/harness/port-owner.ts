@@ -70,3 +70,12 @@ export function portTakenByAnother(pid: number, port: number): boolean {
   const others = [...processes.map((p) => p.pid).filter((p) => !tree.has(p)), process.pid];
   return others.some((p) => holdsSocket(p, inodes));
 }
+
+/**
+ * Whether anything still listens on `port` (the harness chose the port for its server, so a
+ * listener there is the server's); undefined where /proc cannot say.
+ */
+export function someoneListensOn(port: number): boolean | undefined {
+  const inodes = listeningInodes(port);
+  return inodes && inodes.size > 0;
+}

@@ -39,6 +39,14 @@ const OUTPUT_LIMIT = Number(process.env.KATA_SERVER_OUTPUT_LIMIT ?? 4 * 1024 * 1
  * limit). Unset when a learner runs npm test. (Its KATA_SERVER_ENV is applied by supervisor.mjs.) */
 const GRADER_NODE_ARGS = JSON.parse(process.env.KATA_SERVER_NODE_ARGS ?? '[]') as string[];
 
+/**
+ * The server's output goes to a pipe, not a terminal, and some languages hold back what a program
+ * prints to a pipe until a buffer fills: a Python server's print() would reach the specs (its
+ * access log, "says so on stdout") only when it exits. These variables ask for every line at once.
+ * Node, Go and Rust write at once anyway; Ruby and C need it in code ($stdout.sync, setvbuf).
+ */
+const UNBUFFERED = { PYTHONUNBUFFERED: '1' };
+
 export interface StartOptions {
   /** Folder to run in: its server.ts is started (or the command, when there is one). */
   dir: string;
@@ -239,7 +247,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
   const runItYourself = `npm start ${shellWord(options.dir)}${command ? ` -- ${serverFlag(command)}` : ''}`;
   const child = startSupervised(serverArgs, {
     cwd: options.dir,
-    env: { ...process.env, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
+    env: { ...process.env, ...UNBUFFERED, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
     output: 'pipe',
     removeAfter: built?.tempDir,
   });

@@ -88,13 +88,26 @@ export function formatTeaching(t: Teaching, about: Subject | undefined = subject
   return parts.join('\n\n');
 }
 
+/**
+ * A failure written for the learner. `step` and `notRun` travel with it to the reporters (vitest
+ * keeps an error's own properties), so the self-check can check which step a failure points at
+ * without reading it back out of the message.
+ */
 export class KataFailure extends Error {
   override name = 'KataFailure';
+  readonly step: number;
+  /** The spec did not run at all: an earlier failure (the server is gone) says why. */
+  readonly notRun: boolean;
+  constructor(message: string, step: number, notRun = false) {
+    super(message);
+    this.step = step;
+    this.notRun = notRun;
+  }
 }
 
 /** Fails the spec with a teaching message. */
 export function fail(t: Teaching): never {
-  const error = new KataFailure(formatTeaching(t));
+  const error = new KataFailure(formatTeaching(t), t.step);
   // Point the reported location at the spec, not at this helper.
   Error.captureStackTrace(error, fail);
   throw error;
@@ -103,7 +116,8 @@ export function fail(t: Teaching): never {
 /** Fails the spec with a teaching message unless `ok`. */
 export function check(ok: unknown, t: Teaching | (() => Teaching)): asserts ok {
   if (ok) return;
-  const error = new KataFailure(formatTeaching(typeof t === 'function' ? t() : t));
+  const teaching = typeof t === 'function' ? t() : t;
+  const error = new KataFailure(formatTeaching(teaching), teaching.step);
   Error.captureStackTrace(error, check);
   throw error;
 }

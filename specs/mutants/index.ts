@@ -18,6 +18,11 @@ export interface Mutant {
   name: string;
   /** One line: the bug, as a learner would make it. */
   reason: string;
+  /**
+   * The lesson step that explains the bug: the first failure a learner sees (in run order) must
+   * point at it, or the specs send them to the wrong place. The self-check checks it.
+   */
+  step: number;
   edits: Edit[];
 }
 

@@ -2,7 +2,7 @@
 // bounds. Every mistake is a UsageError: one line that says what to type instead (exit status 2).
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { parseServerCommand, UsageError } from '../args.ts';
+import { parseCommandLine, parseServerCommand, SERVER_OPTION, usageText, UsageError, type CommandLine } from '../args.ts';
 import { findExercise, idRange, loadCurriculum } from '../curriculum.ts';
 import { randomSeed } from '../plan.ts';
 
@@ -31,33 +31,38 @@ export interface GradeOptions {
   updateStartingPoint: boolean;
 }
 
-export const USAGE = `usage: npm run grade -- [submission...] [--class <dir>] [options]
+export const GRADE_COMMAND_LINE: CommandLine = {
+  command: 'npm run grade',
+  synopsis: '-- [submission...] [--class <dir>] [options]',
+  summary: "Grades submissions by the specs and by c8 coverage of the learner's code. With no submission, this checkout's exercises/.",
+  positionals: [{ name: '<submission>', help: 'a folder holding exercises/ (a clone of the kata), or an exercises/ folder', many: true }],
+  options: {
+    '--class': { value: '<dir>', help: 'grade every submission folder inside <dir>' },
+    '--rubric': { value: '<file>', help: 'the rubric to score with (default grading/rubric.json)' },
+    '--specs': { value: '<dir>', help: 'add your private specs: <dir>/NN-slug*.spec.ts, written like specs/NN-slug.spec.ts' },
+    '--json': { value: '<file>', help: 'everything, as JSON' },
+    '--csv': { value: '<file>', help: 'a gradebook: one row per submission, one column per exercise, and the total' },
+    '--junit': { value: '<file>', help: 'JUnit XML, one test case per spec' },
+    '--markdown': { value: '<file>', help: 'a summary for a GitHub job summary ($GITHUB_STEP_SUMMARY)' },
+    '--exercism': { value: '<dir>', help: 'Exercism test-runner results.json (version 3) per submission and exercise' },
+    '--classroom': { help: "GitHub Classroom's autograding result (to $GITHUB_OUTPUT as result=..., or stdout)" },
+    '--timeout': { value: '<seconds>', help: 'time budget per exercise (default 60)' },
+    '--jobs': { value: '<n>', help: 'submissions graded at once (default: the number of cores)' },
+    '--min-score': { value: '<pct>', help: 'exit with status 1 if a submission scores below this percentage' },
+    '--exercises': { value: '<ids>', help: 'grade only these exercises, e.g. 01,02' },
+    '--seed': { value: '<n>', help: "the specs' random seed (default KATA_SEED, or a random one)" },
+    '--server': {
+      ...SERVER_OPTION,
+      help:
+        'start this command in each exercise folder instead of its server.ts, e.g.\n--server "python3 server.py": coverage is not measured, the specs carry all\nthe points, and the guard does not apply (grading/README.md)',
+    },
+    '--update-starting-point': {
+      help: 'instead of grading: run the untouched stubs in exercises/ and record the specs each\npasses (grading/starting-point.json): after changing a spec file or a stub',
+    },
+  },
+};
 
-  (nothing)            grade this checkout's exercises/
-  <submission>         a folder holding exercises/ (a clone of the kata), or an exercises/ folder
-  --class <dir>        grade every submission folder inside <dir>
-  --rubric <file>      the rubric to score with (default grading/rubric.json)
-  --specs <dir>        add your private specs: <dir>/NN-slug*.spec.ts, written like specs/NN-slug.spec.ts
-  --json <file>        everything, as JSON
-  --csv <file>         a gradebook: one row per submission, one column per exercise, and the total
-  --junit <file>       JUnit XML, one test case per spec
-  --markdown <file>    a summary for a GitHub job summary ($GITHUB_STEP_SUMMARY)
-  --exercism <dir>     Exercism test-runner results.json (version 3) per submission and exercise
-  --classroom          GitHub Classroom's autograding result (to $GITHUB_OUTPUT as result=..., or stdout)
-  --timeout <seconds>  time budget per exercise (default 60)
-  --jobs <n>           submissions graded at once (default: the number of cores)
-  --min-score <pct>    exit with status 1 if a submission scores below this percentage
-  --exercises <ids>    grade only these exercises, e.g. 01,02
-  --seed <n>           the specs' random seed (default KATA_SEED, or a random one)
-  --server "<command>" start this command in each exercise folder instead of its server.ts, e.g.
-                       --server "python3 server.py": coverage is not measured, the specs carry all
-                       the points, and the guard does not apply (grading/README.md)
-
-  npm run grade -- --update-starting-point
-                       run the untouched stubs in exercises/ and record the specs each passes
-                       (grading/starting-point.json): after changing a spec file or a stub`;
-
-const WITH_VALUE = ['--class', '--rubric', '--specs', '--json', '--csv', '--junit', '--markdown', '--exercism', '--timeout', '--jobs', '--min-score', '--exercises', '--seed', '--server'];
+export const USAGE = usageText(GRADE_COMMAND_LINE);
 
 function number(name: string, text: string, { min, integer }: { min: number; integer?: boolean }): number {
   const value = Number(text);
@@ -68,21 +73,11 @@ function number(name: string, text: string, { min, integer }: { min: number; int
 }
 
 export function parseGradeOptions(args: string[], cwd: string): GradeOptions {
-  const values = new Map<string, string>();
-  const submissions: string[] = [];
-  let classroom = false;
-  let updateStartingPoint = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (WITH_VALUE.includes(arg)) {
-      const value = args[++i];
-      if (value === undefined || value.startsWith('--')) throw new UsageError(`${arg} needs a value\n${USAGE}`);
-      values.set(arg, value);
-    } else if (arg === '--classroom') classroom = true;
-    else if (arg === '--update-starting-point') updateStartingPoint = true;
-    else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}\n${USAGE}`);
-    else submissions.push(path.resolve(cwd, arg));
-  }
+  const parsed = parseCommandLine(args, GRADE_COMMAND_LINE);
+  const { values } = parsed;
+  const submissions = parsed.positionals.map((arg) => path.resolve(cwd, arg));
+  const classroom = parsed.flags.has('--classroom');
+  const updateStartingPoint = parsed.flags.has('--update-starting-point');
   const file = (name: string) => (values.has(name) ? path.resolve(cwd, values.get(name)!) : undefined);
   const curriculum = loadCurriculum();
   const only = values.get('--exercises');

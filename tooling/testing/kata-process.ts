@@ -22,7 +22,19 @@ export interface KataProcess {
  * test's own context: in concurrent tests, the global onTestFinished may belong to another test.
  */
 export function startKata(context: TestContext, args: string[], env: Record<string, string> = {}): KataProcess {
-  const child = spawn(process.execPath, [path.join(KATA_ROOT, 'tooling', 'kata.mjs'), ...args], {
+  return startInGroup(context, process.execPath, [path.join(KATA_ROOT, 'tooling', 'kata.mjs'), ...args], env);
+}
+
+/**
+ * Starts `npm <args>` in the kata (npm start 02, npm run watch ...), as an IDE or a background job
+ * does: `child` is npm itself, so `child.kill(signal)` signals npm alone, as they do, not its group.
+ */
+export function startNpm(context: TestContext, args: string[], env: Record<string, string> = {}): KataProcess {
+  return startInGroup(context, 'npm', args, env);
+}
+
+function startInGroup(context: TestContext, file: string, args: string[], env: Record<string, string>): KataProcess {
+  const child = spawn(file, args, {
     cwd: KATA_ROOT,
     env: { ...process.env, NO_COLOR: '1', KATA_PLAN: '', INIT_CWD: KATA_ROOT, ...env },
     detached: true,

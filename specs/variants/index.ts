@@ -1,0 +1,51 @@
+// Valid variants: correct servers unlike ours (another style, another language through --server,
+// whatever HTTP and the lesson allow), each in its own folder. The self-check runs every spec
+// against each one, and each must pass: a spec that rejects a valid variant encodes our solution's
+// choices, not HTTP, and would fail a learner who did nothing wrong.
+import { cp, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export interface Variant {
+  /** Short kebab-case name, unique within its exercise, and its folder's name: "python-http-server". */
+  name: string;
+  /** One line: how it differs from the solution, and why that is still right. */
+  reason: string;
+  /**
+   * The command that starts it, as a learner would pass it with --server ("python3 server.py"),
+   * split into words; none for a server.ts.
+   */
+  server?: string[];
+}
+
+/** Identity function that gives the variant files their type. */
+export function defineVariants(variants: Variant[]): Variant[] {
+  return variants;
+}
+
+export async function loadVariants(exercise: string): Promise<Variant[]> {
+  const file = pathToFileURL(path.join(import.meta.dirname, `${exercise}.ts`)).href;
+  try {
+    const module = (await import(/* @vite-ignore */ file)) as { default: Variant[] };
+    return module.default;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_MODULE_NOT_FOUND' && String(error).includes(`${exercise}.ts`)) return [];
+    throw error;
+  }
+}
+
+/** The folder that holds a variant's files: specs/variants/<exercise>/<name>/. */
+export function variantFolder(exercise: string, variant: Variant): string {
+  return path.join(import.meta.dirname, exercise, variant.name);
+}
+
+/**
+ * Copies `solutionDir` into `intoDir` (its public/ files and the like) and lays the variant's own
+ * files over it. A variant with a command has no server.ts at all, as a learner's Python folder
+ * would not: a spec that needs one is caught.
+ */
+export async function buildVariant(exercise: string, variant: Variant, solutionDir: string, intoDir: string): Promise<void> {
+  await cp(solutionDir, intoDir, { recursive: true });
+  if (variant.server) await rm(path.join(intoDir, 'server.ts'));
+  await cp(variantFolder(exercise, variant), intoDir, { recursive: true });
+}
