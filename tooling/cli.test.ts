@@ -1,12 +1,13 @@
 // `npm test <target>` as a learner runs it: a real child process, its exit status and its output.
 import { readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { interrupt, processesMarked, runKata, startKata, waitFor } from './testing/kata-process.ts';
 import { killProcessesWithEnv } from './grade/processes.ts';
 import { hasPython } from './testing/python.ts';
+import { KATA_ROOT } from './curriculum.ts';
 
 // Each spec runs whole kata commands (a vitest run, servers, maybe Chromium) as child processes;
 // while the self-check loads both cores, one can take far longer than vitest's default 20 s.
@@ -27,6 +28,20 @@ describe.concurrent('npm test <target>', () => {
     expect(output.match(/^Expected: /gm)).toHaveLength(1);
     expect(output).not.toMatch(/^\s+at |specs\/harness\//m);
     expect(output.split('\n').length).toBeLessThanOrEqual(60);
+    expect(status).toBe(1);
+  });
+
+  it('prints the verdict when the server stops during the first specs (the type check must not let node exit first)', async (context) => {
+    // The textbook's one-connection bug: server.close() once it has answered.
+    const dir = path.join(await mkdtemp(path.join(tmpdir(), 'netkata-closes-')), '01-raw-socket');
+    context.onTestFinished(() => rm(path.dirname(dir), { recursive: true, force: true }));
+    await mkdir(dir);
+    const solution = await readFile(path.join(KATA_ROOT, 'solutions', '01-raw-socket', 'server.ts'), 'utf8');
+    await writeFile(path.join(dir, 'server.ts'), solution.replace('socket.end(buildResponse());', 'socket.end(buildResponse());\n    server.close();'));
+    const { status, output } = await runKata(context, ['test', dir]);
+    expect(output).toMatch(/Your server (stopped listening|exited with code 0)/);
+    expect(output).toMatch(/Read: exercises\/01-raw-socket\/README\.md#6-/);
+    expect(output).toMatch(/✗ 01-raw-socket › .*: \d+ of \d+ specs pass/);
     expect(status).toBe(1);
   });
 

@@ -13,7 +13,7 @@ describe('startTypeCheck', () => {
     await writeFile(path.join(temp, 'server.ts'), "import http from 'node:http';\nconst port: number = process.env.PORT;\nhttp.createServer().listen(port);\n");
     await writeFile(path.join(temp, 'clean.ts'), "import http from 'node:http';\nhttp.createServer().listen(Number(process.env.PORT ?? 8080));\n");
     expect(typeScriptFiles(temp).map((f) => path.basename(f))).toEqual(['clean.ts', 'server.ts']);
-    const errors = await startTypeCheck(typeScriptFiles(temp));
+    const errors = await startTypeCheck(typeScriptFiles(temp)).errors();
     expect(errors.map((e) => [path.basename(e.file), e.line, e.message.split(' ')[0]])).toEqual([['server.ts', 2, 'TS2322']]);
   });
 });

@@ -31,15 +31,22 @@ export function typeScriptFiles(dir: string): string[] {
   return found.sort();
 }
 
+/** A type check under way; `errors()` waits for it. */
+export interface TypeCheck {
+  errors(): Promise<TypeScriptError[]>;
+}
+
 /**
- * Starts type-checking `files` at once and resolves with their errors. A checker that fails
- * (TypeScript missing, a broken tsconfig) resolves with one error that says so, never rejects:
- * the specs' verdict must not depend on it.
+ * Starts type-checking `files` at once. A checker that fails (TypeScript missing, a broken
+ * tsconfig) gives one error that says so, never a rejection: the specs' verdict must not depend
+ * on it. Until someone waits for it, the worker does not keep the process alive (a run that is
+ * interrupted must not wait for the checker); once someone does, it must: an unref'd worker that
+ * is awaited lets node exit with the report unprinted.
  */
-export function startTypeCheck(files: string[]): Promise<TypeScriptError[]> {
-  if (files.length === 0) return Promise.resolve([]);
-  return new Promise((resolve) => {
-    const worker = new Worker(new URL('./type-errors.worker.mjs', import.meta.url), { argv: [KATA_ROOT, ...files] });
+export function startTypeCheck(files: string[]): TypeCheck {
+  if (files.length === 0) return { errors: () => Promise.resolve([]) };
+  const worker = new Worker(new URL('./type-errors.worker.mjs', import.meta.url), { argv: [KATA_ROOT, ...files] });
+  const result = new Promise<TypeScriptError[]>((resolve) => {
     let settled = false;
     const done = (errors: TypeScriptError[]) => {
       if (settled) return;
@@ -50,9 +57,14 @@ export function startTypeCheck(files: string[]): Promise<TypeScriptError[]> {
     worker.once('message', (errors: TypeScriptError[]) => done(errors));
     worker.once('error', (error) => done([{ file: 'tsconfig.json', line: 1, column: 1, message: `the type check could not run: ${error.message}` }]));
     worker.once('exit', () => done([]));
-    // A run that ends (or is interrupted) must not wait for the checker.
-    worker.unref();
   });
+  worker.unref();
+  return {
+    errors() {
+      worker.ref();
+      return result;
+    },
+  };
 }
 
 /** The errors as the verdict lists them: at most `limit` lines, then how many more. */

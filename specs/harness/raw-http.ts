@@ -285,8 +285,8 @@ export function responseProblem(exchange: RawExchange, headOnly = false): Respon
       kind: 'lf-line-ends',
       unreadable: false,
       says:
-        'Your lines end with \\n, not \\r\\n: every line of the head, and the empty line that ends it, must end with the two bytes CR LF. ' +
-        `This one ends with \\n alone: ${JSON.stringify(bareLf)}. Strict clients such as node's fetch and supertest refuse the whole response.`,
+        'A line of your head ends with \\n, not \\r\\n: every line of the head, and the empty line that ends it, must end with the two bytes CR LF. ' +
+        `This one ends with \\n alone: ${JSON.stringify(bareLf)}. Some clients guess and read it anyway; strict ones, such as node:http's parser under supertest, refuse the whole response.`,
     };
   }
   const response = parseResponse(bytes);

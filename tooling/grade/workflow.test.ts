@@ -38,6 +38,9 @@ describe('.github/workflows/grade.yml', () => {
     const yaml = readFileSync(WORKFLOW, 'utf8');
     expect(yaml).toMatch(/^on:\n {2}push:\n {2}pull_request:/m);
     expect(yaml).toContain('uses: actions/setup-node@');
+    // Node 24, the active LTS; and no action major from before GitHub's Node 24 action runtime.
+    expect(yaml).toMatch(/node-version: 24\b/);
+    expect(yaml.match(/uses: actions\/[\w-]+@v[1-5]\b/g) ?? []).toEqual([]);
     expect(yaml).toMatch(/uses: actions\/upload-artifact@[\s\S]*grade-reports\/report\.json[\s\S]*grade-reports\/junit\.xml/);
     // The summary and the upload happen even when the grading step failed (below --min-score).
     expect(yaml.match(/if: always\(\)/g)).toHaveLength(2);
