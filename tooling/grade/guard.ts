@@ -160,10 +160,13 @@ for (const stream of [process.stdout, process.stderr]) {
   };
 }
 
-// A Buffer larger than the memory cap (ulimit -v) fails with this RangeError; the JavaScript heap
-// hitting --max-old-space-size is a fatal error that node's diagnostic report records instead.
+// A Buffer larger than the memory cap (ulimit -v) fails with this RangeError ("Array buffer
+// allocation failed" on Node 20, "Failed to allocate memory", ERR_MEMORY_ALLOCATION_FAILED, on
+// Node 24); the JavaScript heap hitting --max-old-space-size is a fatal error that node's
+// diagnostic report records instead.
 process.on('uncaughtExceptionMonitor', (error) => {
-  if (error instanceof RangeError && /allocation failed|Invalid array length|Invalid string length/i.test(error.message)) {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (error instanceof RangeError && (code === 'ERR_MEMORY_ALLOCATION_FAILED' || /allocation failed|failed to allocate|Invalid array length|Invalid string length/i.test(error.message))) {
     record('memory', `ran out of memory: ${error.message}`);
   }
 });
