@@ -148,7 +148,7 @@ export function useServer(options: UseServerOptions = {}): ServerHandle {
         got: `${why} ${when}.`,
         note: [
           `What it printed:\n${showBytes(server.printed.split('\n').slice(-30).join('\n'))}`,
-          saw && `What the spec saw from its side:\n${saw.split('\n').slice(0, 24).map((l) => `  ${l}`).join('\n')}`,
+          saw && `What the spec saw from its side:\n${saw.split('\n').slice(0, 12).map((l) => `  ${l}`).join('\n')}`,
           'The specs after this one are not run: fix this first.',
         ]
           .filter(Boolean)
