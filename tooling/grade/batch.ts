@@ -68,20 +68,41 @@ function readResult(file: string): ChildResult | undefined {
   }
 }
 
+/**
+ * One incident file: the guard's record, or node's fatal-error report (--report-on-fatalerror: the
+ * JavaScript heap ran out, --max-old-space-size). A report cut short, because the server was
+ * killed while it wrote it (seen on a loaded 2-core CI), is still a report: its header, written
+ * first, says what happened and where.
+ */
+export function readIncident(file: string): Incident | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  let data: (Incident & { header?: { event?: string; cwd?: string } }) | undefined;
+  try {
+    data = JSON.parse(text) as typeof data;
+  } catch {
+    data = undefined;
+  }
+  if (data && !data.header) return data;
+  if (!data && !/^\s*\{\s*"header"/.test(text)) return undefined; // the guard's own, half written
+  const event = data?.header?.event ?? /"event": "((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+  const cwd = data?.header?.cwd ?? /"cwd": "((?:[^"\\]|\\.)*)"/.exec(text)?.[1];
+  if (cwd === undefined) return undefined; // cut off before it said where the server ran
+  return { kind: 'memory', detail: `ran out of memory (${event ?? 'a fatal error'})`, cwd: JSON.parse(`"${cwd}"`) as string };
+}
+
 /** The guard's records and node's fatal-error reports, by submission id and exercise. */
 function readIncidents(batch: string): Record<string, Record<string, Incident[]>> {
   const dir = batchPaths(batch).incidents;
   const found: Record<string, Record<string, Incident[]>> = {};
   if (!existsSync(dir)) return found;
   for (const name of readdirSync(dir).sort()) {
-    let incident: Incident;
-    try {
-      const data = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as Incident & { header?: { event?: string; cwd?: string } };
-      // node --report-on-fatalerror: the JavaScript heap ran out (--max-old-space-size).
-      incident = data.header ? { kind: 'memory', detail: `ran out of memory (${data.header.event ?? 'a fatal error'})`, cwd: data.header.cwd ?? '' } : data;
-    } catch {
-      continue; // written as the process died
-    }
+    const incident = readIncident(path.join(dir, name));
+    if (!incident) continue;
     const owner = ownerOf(batch, path.join(incident.cwd, 'x'));
     if (owner) ((found[owner.id] ??= {})[owner.exercise] ??= []).push(incident);
   }
