@@ -2,6 +2,7 @@
 // .ts file in the kata (learners' stubs included, so the starting point is clean).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import layers from './eslint.layers.js';
 
 export default tseslint.config(
   // .netkata/ is scratch space (npm run grade copies submissions there while it runs).
@@ -10,7 +11,7 @@ export default tseslint.config(
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'specs/harness/*.mjs', 'tooling/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'specs/harness/*.mjs', 'tooling/*.mjs', 'tooling/core/*.mjs', 'grading/*.mjs'] }, tsconfigRootDir: import.meta.dirname },
       globals: { process: 'readonly', console: 'readonly' },
     },
     rules: {
@@ -18,4 +19,5 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  ...layers,
 );

@@ -2,19 +2,15 @@
 // KATA_PLAN; run vitest directly (`npx vitest run`, or an editor's vitest extension) and it runs
 // every spec against the solutions, and the tooling's tests.
 import { defineConfig } from 'vitest/config';
-import { decodePlan, projectsFor, randomSeed, solutionsPlan } from './tooling/plan.ts';
+import { SPEC_TIME_LIMITS, randomSeed } from './tooling/core/spec-run.ts';
+import { decodePlan, projectsFor, solutionsPlan } from './tooling/plan.ts';
 
 const plan = decodePlan(process.env.KATA_PLAN) ?? solutionsPlan(Number(process.env.KATA_SEED ?? randomSeed()));
 
 export default defineConfig({
   test: {
     projects: projectsFor(plan),
-    // Specs bound their own waits (a few seconds for a server that never answers), so these
-    // limits only catch a harness bug.
-    // 60 s, not 20: on a 2-core machine loaded by another run, 05's kill-and-restart specs took
-    // over 20 s and a learner would have seen vitest's raw "Test timed out".
-    testTimeout: 60_000,
-    hookTimeout: 30_000,
+    ...SPEC_TIME_LIMITS,
     // Specs mostly wait on sockets and child processes, not the CPU: four workers finish the
     // self-check in about half the time of vitest's default (one fewer than the cores) on 2 cores.
     maxWorkers: 4,

@@ -8,9 +8,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdtemp, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { KATA_ROOT, loadCurriculum } from './curriculum.ts';
-import { classBenchmarkName, gradeClassBenchmark } from './grade/bench.ts';
-import { median } from './median.ts';
+import { KATA_ROOT, loadCurriculum } from './core/curriculum.ts';
+import { classBenchmarkName, gradeClassBenchmark } from '../grading/bench.ts';
+import { median } from './core/median.ts';
 
 interface Benchmark {
   name: string;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { lessonSteps } from '../specs/harness/lesson.ts';
 import { buildMutant, loadMutants } from '../specs/mutants/index.ts';
 import { loadVariants, variantFolder } from '../specs/variants/index.ts';
-import { KATA_ROOT, exerciseDir, lessonFile, loadCurriculum, loadReadings, mutantsFile, solutionDir, specFile, type Exercise } from './curriculum.ts';
+import { KATA_ROOT, exerciseDir, lessonFile, loadCurriculum, loadReadings, mutantsFile, solutionDir, specFile, type Exercise } from './core/curriculum.ts';
 import { hintsFile, loadHints } from './hints.ts';
 
 const exercises = loadCurriculum();

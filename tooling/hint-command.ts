@@ -2,11 +2,11 @@
 // spec points at (or for --step N). The step comes from the verdict the last run of exercise 03's
 // specs recorded (tooling/verdicts.ts); only when your folder changed since do the specs run again.
 import { readFileSync } from 'node:fs';
-import { lessonFile, loadCurriculum } from './curriculum.ts';
+import { lessonFile, loadCurriculum } from './core/curriculum.ts';
 import { resolveTarget } from './targets.ts';
-import { parseCommandLine, usageText, UsageError, type CommandLine } from './args.ts';
+import { parseCommandLine, usageText, UsageError, type CommandLine } from './core/args.ts';
 import { nextHint } from './hints.ts';
-import type { Runtime } from './kata.ts';
+import type { Runtime } from './core/runtime.ts';
 import { measureProgress } from './progress.ts';
 import { headingAnchor, lessonSteps } from '../specs/harness/lesson.ts';
 

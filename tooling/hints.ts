@@ -3,7 +3,7 @@
 // by git; KATA_STATE_DIR moves it), so `npm run hint` shows the next one each time.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { KATA_ROOT, type Exercise } from './curriculum.ts';
+import { KATA_ROOT, type Exercise } from './core/curriculum.ts';
 import { noteIgnored, oneLine, stateDir } from './verdicts.ts';
 
 export const hintsFile = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'hints', `${ex.slug}.md`);

@@ -1,21 +1,16 @@
 // The kata's commands, routed by verb: `npm test [target]` ends up in main(['test', target]).
 // This file only routes and turns expected errors into one-line messages; tooling/kata.mjs runs it.
-import type { startVitest } from 'vitest/node';
-import { UsageError } from './args.ts';
-
-/** What the entry file loads natively and hands in (see kata.mjs for why). */
-export interface Runtime {
-  startVitest: typeof startVitest;
-}
+import { UsageError } from './core/args.ts';
+import type { Runtime } from './core/runtime.ts';
 
 type Command = (args: string[], runtime: Runtime) => Promise<number>;
 
-// Each verb's module loads only when it runs: through tsx, the grader's alone takes ~0.6 s to load,
-// more than all that `npm run hint` does from a recorded verdict.
+// Each verb's module loads only when it runs: `npm run hint` from a recorded verdict loads little.
+// The grader is not a verb: it has its own entry point, grading/grade.mjs.
 const verbs: Record<string, () => Promise<Command>> = {
   test: async () => (await import('./test-command.ts')).testCommand,
   progress: async () => (await import('./progress-command.ts')).progressCommand,
-  grade: async () => (await import('./grade/command.ts')).gradeCommand,
+  grade: async () => (await import('../grading/command.ts')).gradeCommand,
   hint: async () => (await import('./hint-command.ts')).hintCommand,
   start: async () => (await import('./start-command.ts')).startCommand,
   watch: async () => (await import('./watch-command.ts')).watchCommand,

@@ -8,11 +8,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lessonSteps } from '../specs/harness/lesson.ts';
 import { freePort } from '../specs/harness/server-process.ts';
-import { KATA_ROOT, lessonFile, loadCurriculum } from './curriculum.ts';
-import { killProcessesWithEnv } from './grade/processes.ts';
-import type { ProjectResult } from './results.ts';
+import { KATA_ROOT, lessonFile, loadCurriculum } from './core/curriculum.ts';
+import { killProcessesWithEnv } from './core/processes.ts';
+import type { ProjectResult } from './core/results.ts';
 import { interrupt, processesMarked, runKata, startKata, startNpm, waitFor } from './testing/kata-process.ts';
-import { hasPython } from './testing/python.ts';
+import { hasPython } from './core/python.ts';
 import { readVerdict, recordVerdict } from './verdicts.ts';
 
 // Each spec runs whole kata commands (a vitest run, servers, maybe Chromium) as child processes;

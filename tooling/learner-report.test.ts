@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatLearnerReport, learnerRunPassed } from './learner-report.ts';
 import type { Plan } from './plan.ts';
-import type { ProjectResult, SpecResult } from './results.ts';
+import type { ProjectResult, SpecResult } from './core/results.ts';
 
 const plan: Plan = { seed: 7, tooling: false, runs: [{ name: '02-http-handler › exercises/02-http-handler', exercise: '02-http-handler', dir: '/k/exercises/02-http-handler', role: 'learner' }] };
 const result = (specs: SpecResult[], errors: string[] = []) => new Map<string, ProjectResult>([[plan.runs[0]!.name, { project: plan.runs[0]!.name, specs, errors, durationMs: 0 }]]);

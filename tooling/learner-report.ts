@@ -3,13 +3,14 @@
 // lesson step, why specs were skipped, TypeScript's errors, then one summary line per exercise and
 // the next command. vitest's own report (code frames of spec source, stack lines) is for
 // contributors: `--verbose` shows it.
-import { serverFlag } from './args.ts';
-import { loadCurriculum, loadReadings } from './curriculum.ts';
-import type { Plan, SpecRun } from './plan.ts';
-import type { ProjectResult, SpecResult } from './results.ts';
-import { displayPath } from './targets.ts';
+import { serverFlag } from './core/args.ts';
+import { loadCurriculum, loadReadings } from './core/curriculum.ts';
+import type { Plan } from './plan.ts';
+import type { SpecRun } from './core/spec-run.ts';
+import type { ProjectResult, SpecResult } from './core/results.ts';
+import { displayPath } from './core/curriculum.ts';
 import { formatTypeErrors, type TypeScriptError } from './type-errors.ts';
-import { dim, green, red } from './colors.ts';
+import { dim, green, red } from './core/colors.ts';
 
 /** One-line failures shown under the first one; the rest are counted. */
 const MORE_FAILURES = 15;

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, ServerStartError, startServer, type RunningServer } from '../specs/harness/server-process.ts';
-import { KATA_ROOT, findExercise, loadCurriculum, loadReadings, solutionDir, type Exercise } from './curriculum.ts';
+import { KATA_ROOT, findExercise, loadCurriculum, loadReadings, solutionDir, type Exercise } from './core/curriculum.ts';
 import { ANYTHING, deadLinks, npmStart, outputLines, outputMatches, SERVER_PRINTS, testedSections, whyNotRun, whyRefused, type CommandStep, type LinkWorld } from './lessons.ts';
 import { exitedMessage, runningMessage } from './start-command.ts';
 

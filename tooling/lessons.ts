@@ -2,7 +2,7 @@
 // it, and the commands a lesson tells the learner to type, with what the lesson says they print.
 // The conventions are in CONTRIBUTING.md, "Lessons". Everything here is pure: no files, no processes.
 import { headingAnchor } from '../specs/harness/lesson.ts';
-import { splitCommand } from './args.ts';
+import { splitCommand } from './core/args.ts';
 
 /** Stands for anything in a ```text block: alone on a line, any number of lines; inside a line, any text. */
 export const ANYTHING = '…';

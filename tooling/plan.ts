@@ -1,33 +1,14 @@
 // A test plan: which spec files run against which server folders, and what result each run
 // should have. The `test` command builds one and hands it to vitest.config.ts through KATA_PLAN.
-import { loadCurriculum, solutionDir, exerciseDir, specFile, type Exercise } from './curriculum.ts';
+import { loadCurriculum, solutionDir, exerciseDir, type Exercise } from './core/curriculum.ts';
+import { specProject, type SpecRun } from './core/spec-run.ts';
 import { loadMutants } from '../specs/mutants/index.ts';
 import { loadVariants } from '../specs/variants/index.ts';
-
-/** One vitest project: one exercise's specs against one server. */
-export interface SpecRun {
-  /** Unique, shown in reports: "03-file-server › solution". */
-  name: string;
-  exercise: string;
-  /** The folder whose server.ts is started (for a mutant: the solution it is made from). */
-  dir: string;
-  role: 'learner' | 'solution' | 'stub' | 'mutant' | 'variant';
-  /** For role "mutant": the mutant's name in specs/mutants/<exercise>.ts. */
-  mutant?: string;
-  /** For role "mutant": the lesson step its first failure must point at. */
-  expectedStep?: number;
-  /** For role "variant": the variant's name in specs/variants/<exercise>.ts. */
-  variant?: string;
-  /** Start this command in `dir` instead of server.ts (`--server "python3 server.py"`). */
-  serverCommand?: string[];
-  /** A repeat of the run of this name, with the same seed: its verdict must be the same. */
-  repeatOf?: string;
-}
 
 export interface Plan {
   seed: number;
   runs: SpecRun[];
-  /** Also run the kata's own unit tests (tooling/, specs/harness/). */
+  /** Also run the kata's own unit tests (tooling/, grading/, specs/harness/). */
   tooling: boolean;
 }
 
@@ -92,19 +73,12 @@ export function decodePlan(text: string | undefined): Plan | undefined {
   return text ? (JSON.parse(text) as Plan) : undefined;
 }
 
-export function randomSeed(): number {
-  return Math.floor(Math.random() * 1_000_000);
-}
-
 /** The vitest projects for a plan: one per run, each given its run and the seed through `provide`. */
 export function projectsFor(plan: Plan) {
   const tooling = {
     extends: true as const,
-    test: { name: TOOLING_PROJECT, include: ['tooling/**/*.test.ts', 'specs/harness/**/*.test.ts'] },
+    test: { name: TOOLING_PROJECT, include: ['tooling/**/*.test.ts', 'grading/**/*.test.ts', 'specs/harness/**/*.test.ts'] },
   };
-  const runs = plan.runs.map((run) => ({
-    extends: true as const,
-    test: { name: run.name, include: [specFile({ slug: run.exercise })], provide: { run, seed: plan.seed } },
-  }));
+  const runs = plan.runs.map((run) => specProject(run, plan.seed));
   return plan.tooling ? [tooling, ...runs] : runs;
 }

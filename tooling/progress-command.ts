@@ -1,8 +1,8 @@
 // `npm run progress`: every exercise with its state, a bar for the whole kata, and the next
 // command to run. States come from the verdicts the last runs recorded; only the exercises whose
 // folder (or specs) changed since run again (tooling/progress.ts).
-import { parseCommandLine, usageText, type CommandLine } from './args.ts';
-import type { Runtime } from './kata.ts';
+import { parseCommandLine, usageText, type CommandLine } from './core/args.ts';
+import type { Runtime } from './core/runtime.ts';
 import { measureProgress, type ExerciseProgress } from './progress.ts';
 
 const MARK: Record<ExerciseProgress['state'], string> = {

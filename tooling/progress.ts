@@ -1,11 +1,11 @@
 // Where a learner stands: each exercise's specs against their own exercises/ folder. A verdict
 // recorded since the folder last changed (tooling/verdicts.ts) is read back; the exercises without
 // one run again, all in one quiet vitest run, and their verdicts are recorded.
-import { exerciseDir, loadCurriculum, type Exercise } from './curriculum.ts';
-import type { Runtime } from './kata.ts';
-import { randomSeed, type SpecRun } from './plan.ts';
+import { exerciseDir, loadCurriculum, type Exercise } from './core/curriculum.ts';
+import type { Runtime } from './core/runtime.ts';
+import { randomSeed, type SpecRun } from './core/spec-run.ts';
 import { QuietReporter } from './reporters.ts';
-import type { ProjectResult } from './results.ts';
+import type { ProjectResult } from './core/results.ts';
 import { runPlan } from './run-plan.ts';
 import { folderHash, readVerdict, recordVerdict } from './verdicts.ts';
 

@@ -1,10 +1,10 @@
 // Reporters for `npm test`: the self-check's table of what was caught, and the learner's report
 // (tooling/learner-report.ts).
 import type { Reporter, TestModule } from 'vitest/node';
-import { collectResults, type ProjectResult } from './results.ts';
+import { collectResults, type ProjectResult } from './core/results.ts';
 import { judge, type Check } from './selfcheck.ts';
 import type { Plan } from './plan.ts';
-import { dim, red } from './colors.ts';
+import { dim, red } from './core/colors.ts';
 import { formatLearnerReport, learnerRunPassed } from './learner-report.ts';
 import { startTypeCheck, typeScriptFiles, type TypeCheck } from './type-errors.ts';
 

@@ -1,8 +1,8 @@
 // Runs a plan's specs in vitest, in this process, with the given reporters.
 import path from 'node:path';
 import type { Reporter, Vitest } from 'vitest/node';
-import { KATA_ROOT } from './curriculum.ts';
-import type { Runtime } from './kata.ts';
+import { KATA_ROOT } from './core/curriculum.ts';
+import type { Runtime } from './core/runtime.ts';
 import { encodePlan, type Plan } from './plan.ts';
 
 /** Starts vitest on a plan; with `watch`, it stays up for reruns. */

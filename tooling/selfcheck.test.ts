@@ -2,7 +2,7 @@
 // fails, and a spec that can fail.
 import { describe, expect, it } from 'vitest';
 import type { Plan } from './plan.ts';
-import type { ProjectResult, SpecResult } from './results.ts';
+import type { ProjectResult, SpecResult } from './core/results.ts';
 import { judge } from './selfcheck.ts';
 
 const plan: Plan = {

@@ -3,7 +3,7 @@
 // fails against the stub or at least one mutant (a spec that never fails checks nothing).
 import type { Plan } from './plan.ts';
 import { TOOLING_PROJECT } from './plan.ts';
-import type { ProjectResult } from './results.ts';
+import type { ProjectResult } from './core/results.ts';
 import { formatLearnerReport } from './learner-report.ts';
 
 /** A learner's terminal: the report of a stub's or a mutant's run must fit on it. */

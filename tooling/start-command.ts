@@ -8,9 +8,9 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { buildServer, CompileError } from '../specs/harness/build.ts';
 import { startSupervised } from '../specs/harness/server-process.ts';
-import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, UsageError, type CommandLine } from './args.ts';
-import { KATA_ROOT } from './curriculum.ts';
-import type { Runtime } from './kata.ts';
+import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, UsageError, type CommandLine } from './core/args.ts';
+import { KATA_ROOT } from './core/curriculum.ts';
+import type { Runtime } from './core/runtime.ts';
 import { firstNotPassing } from './progress.ts';
 import { resolveTarget } from './targets.ts';
 

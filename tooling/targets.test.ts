@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KATA_ROOT, loadCurriculum } from './curriculum.ts';
+import { KATA_ROOT, loadCurriculum } from './core/curriculum.ts';
 import { resolveTarget, TargetError } from './targets.ts';
 
 const first = loadCurriculum()[0]!;

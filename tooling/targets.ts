@@ -3,9 +3,9 @@
 // (its name starts "NN-") or like exercises/ (holding such folders), e.g. a student's submission.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { KATA_ROOT, loadCurriculum, idRange, type Exercise } from './curriculum.ts';
-import type { SpecRun } from './plan.ts';
-import { UsageError } from './args.ts';
+import { displayPath, KATA_ROOT, loadCurriculum, idRange, type Exercise } from './core/curriculum.ts';
+import type { SpecRun } from './core/spec-run.ts';
+import { UsageError } from './core/args.ts';
 
 /** A target that matches nothing; its message is shown as it is, with exit status 2. */
 export class TargetError extends UsageError {}
@@ -20,12 +20,6 @@ function exerciseFolders(dir: string): string[] {
   return readdirSync(dir)
     .filter((name) => /^\d{2}-/.test(name) && isDir(path.join(dir, name)))
     .sort();
-}
-
-/** A folder as the learner would type it: relative to the kata when inside it, else absolute. */
-export function displayPath(dir: string): string {
-  const relative = path.relative(KATA_ROOT, dir);
-  return relative === '' ? '.' : relative.startsWith('..') || path.isAbsolute(relative) ? dir : relative;
 }
 
 function runFor(dir: string, exercises: Exercise[]): SpecRun {

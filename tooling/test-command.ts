@@ -1,12 +1,13 @@
 // `npm test [target]`: with no target, the kata's self-check; with one, that target's specs.
 // Exit status: 0 when everything expected holds, 1 when a spec fails, 2 for a target that matches
 // nothing.
-import type { Runtime } from './kata.ts';
-import { randomSeed, repeatPlan, selfCheckPlan, type Plan } from './plan.ts';
+import type { Runtime } from './core/runtime.ts';
+import { repeatPlan, selfCheckPlan, type Plan } from './plan.ts';
+import { randomSeed } from './core/spec-run.ts';
 import { runPlan } from './run-plan.ts';
 import { LearnerReporter, SelfCheckReporter } from './reporters.ts';
 import { resolveTarget, TargetError } from './targets.ts';
-import { findExercise, idRange, loadCurriculum } from './curriculum.ts';
+import { findExercise, idRange, loadCurriculum } from './core/curriculum.ts';
 import { parseTestOptions, testUsage } from './test-options.ts';
 import { folderHash, recordVerdict } from './verdicts.ts';
 

@@ -1,7 +1,7 @@
 // The command line of `npm test` (tooling/test-options.ts): the options it knows keep what they
 // did, and anything else is refused before a run starts.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from './args.ts';
+import { UsageError } from './core/args.ts';
 import { parseTestOptions, testUsage } from './test-options.ts';
 
 describe('parseTestOptions', () => {

@@ -1,7 +1,7 @@
 // The command line of `npm test`: its target and options, declared once (tooling/args.ts reads
 // them and shows them for --help). A mistyped flag is refused with the usage (exit status 2),
 // rather than starting the five-minute self-check.
-import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, type CommandLine } from './args.ts';
+import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, type CommandLine } from './core/args.ts';
 
 export const TEST_COMMAND_LINE: CommandLine = {
   command: 'npm test',

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { KATA_ROOT } from './curriculum.ts';
+import { KATA_ROOT } from './core/curriculum.ts';
 
 export interface TypeScriptError {
   /** As the learner would open it: "exercises/01-raw-socket/server.ts". */

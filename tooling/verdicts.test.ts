@@ -3,9 +3,9 @@ import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { KATA_ROOT } from './curriculum.ts';
+import { KATA_ROOT } from './core/curriculum.ts';
 import { progressOf } from './progress.ts';
-import type { ProjectResult } from './results.ts';
+import type { ProjectResult } from './core/results.ts';
 import { folderHash, readVerdict, recordVerdict } from './verdicts.ts';
 
 const EXERCISE = '02-http-handler';

@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { KATA_ROOT, specFile } from './curriculum.ts';
-import type { ProjectResult, SpecResult } from './results.ts';
+import { KATA_ROOT, specFile } from './core/curriculum.ts';
+import type { ProjectResult, SpecResult } from './core/results.ts';
 
 /** Bumped when a record's shape or meaning changes: older records are then stale. */
 const RECORD_VERSION = 1;

@@ -4,9 +4,9 @@
 // imports its runner, supertest and the harness again (vitest 4 ends its workers after each run):
 // about 0.2 s of a rerun's 0.5 s here; starting the server (0.18 s) and 02's specs take the rest.
 import { watch } from 'node:fs';
-import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, UsageError, type CommandLine } from './args.ts';
-import type { Runtime } from './kata.ts';
-import { randomSeed } from './plan.ts';
+import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, UsageError, type CommandLine } from './core/args.ts';
+import type { Runtime } from './core/runtime.ts';
+import { randomSeed } from './core/spec-run.ts';
 import { startPlan } from './run-plan.ts';
 import { LearnerReporter } from './reporters.ts';
 import { resolveTarget } from './targets.ts';

@@ -32,7 +32,7 @@ export function describeInBrowser(title: string, body: (browser: BrowserHandle) 
   describe.skipIf(kata.role === 'mutant')(title, () => {
     let browser: Browser | undefined;
     beforeAll(async () => {
-      // The grader (tooling/grade) starts one Chromium for many spec files and gives its address:
+      // The grader (grading/) starts one Chromium for many spec files and gives its address:
       // each spec still gets a context of its own. Otherwise, one Chromium for this file.
       const shared = process.env.KATA_BROWSER_WS_ENDPOINT;
       browser = shared ? await chromium.connect(shared) : await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });

@@ -1,5 +1,5 @@
 // Where Chromium is and how to start it, for browser.ts and for the grader, which starts one
-// Chromium for many spec files (tooling/grade/child.ts). No vitest here: the grader imports it.
+// Chromium for many spec files (grading/child.ts). No vitest here: the grader imports it.
 import { existsSync } from 'node:fs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];

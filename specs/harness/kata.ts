@@ -4,9 +4,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, inject, type TestContext } 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serverFlag } from '../../tooling/args.ts';
-import type { SpecRun } from '../../tooling/plan.ts';
-import { displayPath } from '../../tooling/targets.ts';
+import { serverFlag } from '../../tooling/core/args.ts';
+import type { SpecRun } from '../../tooling/core/spec-run.ts';
+import { displayPath } from '../../tooling/core/curriculum.ts';
 import { buildMutant, loadMutants } from '../mutants/index.ts';
 import { buildVariant, loadVariants } from '../variants/index.ts';
 import { someoneListensOn } from './port-owner.ts';

@@ -2,7 +2,7 @@
 // "exercises/01-raw-socket/README.md#3-the-status-line", read from the lesson's own headings.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { KATA_ROOT } from '../../tooling/curriculum.ts';
+import { KATA_ROOT } from '../../tooling/core/curriculum.ts';
 
 /** GitHub's anchor for a heading: lowercase, punctuation dropped, spaces to hyphens. */
 export function headingAnchor(heading: string): string {

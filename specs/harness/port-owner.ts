@@ -3,7 +3,7 @@
 // chosen; another test's server can bind it before ours does, and then ours fails with EADDRINUSE
 // while the other answers. Where /proc cannot say, every listener counts as the server's.
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { allProcesses, type ProcessInfo } from '../../tooling/grade/processes.ts';
+import { allProcesses, type ProcessInfo } from '../../tooling/core/processes.ts';
 
 const LISTEN = '0A';
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { allProcesses, signal, supervisorsIn } from '../../tooling/grade/processes.ts';
+import { allProcesses, signal, supervisorsIn } from '../../tooling/core/processes.ts';
 import { ServerStartError, sleep, startServer, SUPERVISOR } from './server-process.ts';
 
 const temps: string[] = [];

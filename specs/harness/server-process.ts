@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { serverFlag, shellWord } from '../../tooling/args.ts';
+import { serverFlag, shellWord } from '../../tooling/core/args.ts';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
 import { portTakenByAnother } from './port-owner.ts';
 
@@ -35,7 +35,7 @@ const PROBE_LINGER_MS = 2000;
 /** What the harness keeps of a server's output; the rest is read and dropped, so that a server
  * that prints megabytes cannot fill the test worker's memory. */
 const OUTPUT_LIMIT = Number(process.env.KATA_SERVER_OUTPUT_LIMIT ?? 4 * 1024 * 1024);
-/** Set by the grader (tooling/grade): node flags for the server process only (a preload, a heap
+/** Set by the grader (grading/): node flags for the server process only (a preload, a heap
  * limit). Unset when a learner runs npm test. (Its KATA_SERVER_ENV is applied by supervisor.mjs.) */
 const GRADER_NODE_ARGS = JSON.parse(process.env.KATA_SERVER_NODE_ARGS ?? '[]') as string[];
 

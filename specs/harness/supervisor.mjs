@@ -19,7 +19,7 @@ if (!command) {
   process.exit(2);
 }
 
-// The grader (tooling/grade) caps a server's memory with KATA_SERVER_MEMORY_MB: its address space
+// The grader (grading/) caps a server's memory with KATA_SERVER_MEMORY_MB: its address space
 // (ulimit -v), so that a server that takes all the memory it can fails alone; and gives the server
 // alone (not this process) the variables in KATA_SERVER_ENV, one NAME=value a line
 // (NODE_V8_COVERAGE). Unset: neither.

@@ -1,6 +1,6 @@
 // Failure messages that teach: what was sent, what came back, what was expected, which lesson
 // step explains it, and a curl command to try the request by hand.
-import { serverFlag, shellWord } from '../../tooling/args.ts';
+import { serverFlag, shellWord } from '../../tooling/core/args.ts';
 import { stepLink } from './lesson.ts';
 
 /** Which exercise and folder the failures are about; kata.ts sets it for the spec files. */

@@ -1,6 +1,6 @@
 // Broken variants of solutions/03-file-server/server.ts. Each must fail at least one spec.
 import path from 'node:path';
-import { KATA_ROOT } from '../../tooling/curriculum.ts';
+import { KATA_ROOT } from '../../tooling/core/curriculum.ts';
 import { defineMutants } from './index.ts';
 
 // A mutant is built in a temp folder, where a bare "mime" would not resolve: name the file.

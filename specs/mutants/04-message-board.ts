@@ -1,7 +1,7 @@
 // Broken variants of solutions/04-message-board/server.ts. Each must fail at least one spec.
 // Exercise 05's board is built on this one, so specs/mutants/05-persistent-board.ts reuses them.
 import path from 'node:path';
-import { KATA_ROOT } from '../../tooling/curriculum.ts';
+import { KATA_ROOT } from '../../tooling/core/curriculum.ts';
 import { defineMutants } from './index.ts';
 
 const HTML_ESCAPER = path.join(KATA_ROOT, 'node_modules', 'html-escaper', 'esm', 'index.js');

@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestContext } from 'vitest';
-import { KATA_ROOT } from '../curriculum.ts';
-import { processesWithEnv } from '../grade/processes.ts';
+import { KATA_ROOT } from '../core/curriculum.ts';
+import { processesWithEnv } from '../core/processes.ts';
 
 export interface KataProcess {
   child: ChildProcess;

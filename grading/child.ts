@@ -1,0 +1,168 @@
+// The grading child: `node grading/child.mjs <job.json>`, started by batch.ts in a
+// process group of its own. It runs a batch of submissions' exercises in vitest (vitest.config.ts
+// here), stops the servers of an exercise whose time budget runs out, measures coverage, and
+// writes result.json after every spec file and once more at the end. It prints "done <id>" when a
+// submission's last spec file ends, for the progress line.
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BrowserServer } from 'playwright-core';
+import type { Reporter, TestModule } from 'vitest/node';
+import { CHROMIUM_FLAGS, findChromium } from '../specs/harness/chromium.ts';
+import { KATA_ROOT, specFile } from '../tooling/core/curriculum.ts';
+import type { Runtime } from '../tooling/core/runtime.ts';
+import { measureCoverage } from './coverage.ts';
+import { batchPaths, exerciseCopy, projectName, readJob, type ChildJob } from './job.ts';
+import { signal, supervisorsIn } from '../tooling/core/processes.ts';
+import { moduleResults } from '../tooling/core/results.ts';
+import type { ChildResult, ExerciseRun, SpecOutcome } from './types.ts';
+
+const WATCH_EVERY_MS = 250;
+
+function specLabel(file: string): string {
+  const relative = path.relative(KATA_ROOT, file);
+  return relative.startsWith(path.join('specs', '')) ? relative.split(path.sep).join('/') : `private/${path.basename(file)}`;
+}
+
+function outcomesOf(module: TestModule): { specs: SpecOutcome[]; errors: string[] } {
+  const file = specLabel(module.moduleId);
+  const { specs, errors } = moduleResults(module);
+  return { specs: specs.map((spec) => ({ ...spec, file })), errors };
+}
+
+interface Tracked {
+  id: string;
+  run: ExerciseRun;
+  dir: string;
+  filesLeft: number;
+  startedAt?: number;
+}
+
+/** Collects results as spec files end, and enforces each exercise's time budget. */
+class GradingReporter implements Reporter {
+  readonly result: ChildResult = { submissions: {}, unhandled: [], finished: false };
+  private readonly projects = new Map<string, Tracked>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly job: ChildJob;
+  private readonly save: (result: ChildResult) => void;
+
+  constructor(job: ChildJob, save: (result: ChildResult) => void) {
+    this.job = job;
+    this.save = save;
+    for (const { id, exercises } of job.submissions) {
+      const runs: Record<string, ExerciseRun> = (this.result.submissions[id] = {});
+      for (const exercise of exercises) {
+        const run: ExerciseRun = (runs[exercise] = { exercise, specs: [], errors: [], timedOut: false, complete: false, durationMs: 0 });
+        const filesLeft = 1 + (job.privateSpecs[exercise]?.length ?? 0);
+        this.projects.set(projectName(id, exercise), { id, run, dir: exerciseCopy(job.batch, id, exercise), filesLeft });
+      }
+    }
+    this.timer = setInterval(() => this.enforceBudgets(), WATCH_EVERY_MS);
+  }
+
+  onTestModuleStart(module: TestModule): void {
+    const tracked = this.projects.get(module.project.name);
+    if (tracked) tracked.startedAt ??= Date.now();
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    const tracked = this.projects.get(module.project.name);
+    if (!tracked) return;
+    const { specs, errors } = outcomesOf(module);
+    tracked.run.specs.push(...specs);
+    tracked.run.errors.push(...errors);
+    tracked.run.durationMs = Date.now() - (tracked.startedAt ?? Date.now());
+    tracked.filesLeft--;
+    tracked.run.complete = tracked.filesLeft <= 0;
+    this.save(this.result);
+    const submissionDone = [...this.projects.values()].every((p) => p.id !== tracked.id || p.filesLeft <= 0);
+    if (tracked.run.complete && submissionDone) process.stdout.write(`done ${tracked.id}\n`);
+  }
+
+  onTestRunEnd(_modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<{ message: string }>): void {
+    clearInterval(this.timer);
+    this.result.unhandled.push(...errors.map((e) => e.message));
+  }
+
+  /**
+   * An exercise past its budget has its servers stopped, now and whenever the specs start another:
+   * its remaining specs then fail at once (nothing listens), and the other exercises go on.
+   */
+  private enforceBudgets(): void {
+    const now = Date.now();
+    for (const tracked of this.projects.values()) {
+      if (tracked.startedAt === undefined || tracked.filesLeft <= 0 || now - tracked.startedAt <= this.job.timeoutMs) continue;
+      tracked.run.timedOut = true;
+      // The supervisor stops its server's whole group (SIGTERM, then SIGKILL after a grace).
+      for (const supervisor of supervisorsIn(tracked.dir)) signal(supervisor.pid, 'SIGTERM');
+    }
+  }
+}
+
+/**
+ * One Chromium for the whole batch, when its specs use one (specs/harness/browser.ts): starting
+ * Chromium costs more CPU than most spec files. Each spec still gets a context of its own.
+ */
+async function startSharedBrowser(job: ChildJob): Promise<BrowserServer | undefined> {
+  const executablePath = findChromium();
+  if (!executablePath) return undefined;
+  const exercises = new Set(job.submissions.flatMap((s) => s.exercises));
+  const files = [...exercises].flatMap((exercise) => [specFile({ slug: exercise }), ...(job.privateSpecs[exercise] ?? [])]);
+  // describeInBrowser(...), describeBoardInBrowser(...): the harness's helpers for browser specs.
+  if (!files.some((file) => existsSync(file) && /\w*InBrowser\(/.test(readFileSync(file, 'utf8')))) return undefined;
+  const { chromium } = await import('playwright-core');
+  return chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+}
+
+export async function runGradingChild(jobFile: string, { startVitest }: Runtime): Promise<number> {
+  const job = readJob(jobFile);
+  const paths = batchPaths(job.batch);
+  for (const dir of [paths.tmp, paths.coverage, paths.incidents]) mkdirSync(dir, { recursive: true });
+  const save = (result: ChildResult) => {
+    writeFileSync(`${paths.result}.part`, JSON.stringify(result));
+    renameSync(`${paths.result}.part`, paths.result);
+  };
+
+  // Read by vitest.config.ts here and in vitest's workers, by the harness when it starts a server
+  // (specs/harness/server-process.ts, supervisor.mjs), and by the guard inside each server.
+  Object.assign(process.env, {
+    KATA_GRADE_JOB: jobFile,
+    // Every temp folder of this run (server bundles, the specs' own) inside the batch folder.
+    TMPDIR: paths.tmp,
+    KATA_SERVER_NODE_ARGS: JSON.stringify([
+      '--import',
+      job.guard,
+      `--max-old-space-size=${job.heapMb}`,
+      '--report-on-fatalerror',
+      `--report-directory=${paths.incidents}`,
+    ]),
+    // A --server command is not our bundle: its coverage, if any, could not be mapped to source.
+    KATA_SERVER_ENV: job.serverCommand ? '' : `NODE_V8_COVERAGE=${paths.coverage}`,
+    KATA_SERVER_MEMORY_MB: String(job.memoryMb),
+    KATA_SERVER_OUTPUT_LIMIT: String(job.outputLimit),
+    KATA_GRADE_INCIDENTS: paths.incidents,
+    KATA_GRADE_OUTPUT_LIMIT: String(job.outputLimit),
+  });
+
+  const browser = await startSharedBrowser(job);
+  if (browser) process.env.KATA_BROWSER_WS_ENDPOINT = browser.wsEndpoint();
+  const reporter = new GradingReporter(job, save);
+  try {
+    const vitest = await startVitest('test', [], {
+      watch: false,
+      root: KATA_ROOT,
+      config: path.join(import.meta.dirname, 'vitest.config.ts'),
+      reporters: [reporter],
+    });
+    await vitest.close();
+  } finally {
+    await browser?.close();
+  }
+
+  const coverage = job.serverCommand ? {} : await measureCoverage(paths.coverage, job.batch, paths.tmp);
+  for (const [id, runs] of Object.entries(reporter.result.submissions)) {
+    for (const [exercise, run] of Object.entries(runs)) run.coverage = coverage[id]?.[exercise];
+  }
+  reporter.result.finished = true;
+  save(reporter.result);
+  return 0;
+}
