@@ -13,6 +13,8 @@ import { parseGradeOptions, USAGE, type GradeOptions } from './options.ts';
 import { kataSpecFiles, type SpecFileResolver } from './reports/exercism.ts';
 import { writeReports } from './reports/write.ts';
 import { progressLine, table } from './reports/table.ts';
+import { mergeShardReports, sliceOf } from './shards.ts';
+import type { GradeReport } from './types.ts';
 
 /** Where each spec file of the reports is: the kata's own, or an instructor's private one. */
 function specFiles(privateSpecs: Record<string, string[]>): SpecFileResolver {
@@ -47,7 +49,13 @@ async function runGradeCommand(args: string[]): Promise<number> {
     }
     return 0;
   }
-  const { submissions, skipped } = discoverSubmissions(options.submissions, options.classDir);
+  if (options.merge) {
+    const report = mergeShardReports(options.submissions);
+    return finish(report, options, specFiles({}));
+  }
+  const discovered = discoverSubmissions(options.submissions, options.classDir);
+  const { skipped } = discovered;
+  const submissions = options.shard ? sliceOf(discovered.submissions, options.shard) : discovered.submissions;
   const privateSpecs = options.privateSpecs ? findPrivateSpecs(options.privateSpecs, options.exercises) : undefined;
   for (const folder of skipped) console.error(`not graded: ${folder}`);
   if (options.classroom && submissions.length > 1) throw new UsageError("--classroom reports one submission (a learner's repository), not a class");
@@ -85,8 +93,13 @@ async function runGradeCommand(args: string[]): Promise<number> {
     if (interactive) process.stderr.write('\n');
   });
 
+  return finish(options.shard ? { ...report, shard: options.shard } : report, options, specFiles(privateSpecs ?? {}));
+}
+
+/** Prints the table, writes the reports asked for, and says who scored below --min-score. */
+async function finish(report: GradeReport, options: GradeOptions, resolve: SpecFileResolver): Promise<number> {
   console.log(table(report));
-  await writeReports(report, options, specFiles(privateSpecs ?? {}));
+  await writeReports(report, options, resolve);
   const below = options.minScore === undefined ? [] : report.submissions.filter((s) => s.percent < options.minScore!);
   for (const s of below) console.error(`${s.name} scores ${s.percent}%, below --min-score ${options.minScore}`);
   return below.length > 0 ? 1 : 0;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseCommandLine, parseServerCommand, SERVER_OPTION, usageText, UsageError, type CommandLine } from '../tooling/core/args.ts';
 import { findExercise, idRange, loadCurriculum } from '../tooling/core/curriculum.ts';
 import { randomSeed } from '../tooling/core/spec-run.ts';
+import { parseShard, type Shard } from './shards.ts';
 
 export interface GradeOptions {
   submissions: string[];
@@ -29,6 +30,10 @@ export interface GradeOptions {
   serverCommand?: string[];
   /** Measure the stubs and rewrite grading/starting-point.json instead of grading. */
   updateStartingPoint: boolean;
+  /** Grade only this slice of the class (shards.ts). */
+  shard?: Shard;
+  /** Instead of grading: the positionals are shards' --json reports, to join into one. */
+  merge: boolean;
 }
 
 export const GRADE_COMMAND_LINE: CommandLine = {
@@ -56,6 +61,8 @@ export const GRADE_COMMAND_LINE: CommandLine = {
       help:
         'start this command in each exercise folder instead of its server.ts, e.g.\n--server "python3 server.py": coverage is not measured, the specs carry all\nthe points, and the guard does not apply (grading/README.md)',
     },
+    '--shard': { value: '<i/n>', help: 'grade only the i-th of n slices of the submissions (one job of a matrix);\nwrite its --json, then join the shards with --merge' },
+    '--merge': { help: "instead of grading: join the shards' --json reports named as <submission>s\ninto one, and write the reports asked for: --merge shard-*.json --csv grades.csv" },
     '--update-starting-point': {
       help: 'instead of grading: run the untouched stubs in exercises/ and record the specs each\npasses (grading/starting-point.json): after changing a spec file or a stub',
     },
@@ -76,6 +83,7 @@ export function parseGradeOptions(args: string[], cwd: string): GradeOptions {
   const parsed = parseCommandLine(args, GRADE_COMMAND_LINE);
   const { values } = parsed;
   const submissions = parsed.positionals.map((arg) => path.resolve(cwd, arg));
+  if (parsed.flags.has('--merge') && values.has('--shard')) throw new UsageError('--merge joins shards that were graded; it takes no --shard');
   const classroom = parsed.flags.has('--classroom');
   const updateStartingPoint = parsed.flags.has('--update-starting-point');
   const file = (name: string) => (values.has(name) ? path.resolve(cwd, values.get(name)!) : undefined);
@@ -107,5 +115,7 @@ export function parseGradeOptions(args: string[], cwd: string): GradeOptions {
     seed: seedText === undefined ? randomSeed() : number('--seed', seedText, { min: 0, integer: true }),
     serverCommand: values.has('--server') ? parseServerCommand(values.get('--server')!) : undefined,
     updateStartingPoint,
+    shard: values.has('--shard') ? parseShard(values.get('--shard')!) : undefined,
+    merge: parsed.flags.has('--merge'),
   };
 }

@@ -137,5 +137,7 @@ export interface GradeReport {
   server?: string;
   /** About the grading run as a whole (a starting point measured now rather than read from the record). */
   notes: string[];
+  /** Graded with --shard i/n: which slice of the class this is (shards.ts). */
+  shard?: { index: number; count: number };
   submissions: GradedSubmission[];
 }
