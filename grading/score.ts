@@ -8,12 +8,11 @@
 // carry all of an exercise's points.
 // grading/README.md explains each choice.
 import { loadCurriculum } from '../tooling/core/curriculum.ts';
+import { firstLine, firstLines, round2 as round } from '../tooling/core/text.ts';
 import { rampScore, type Rubric } from './rubric.ts';
 import { specKey, type ExerciseStart, type StartingPoint } from './starting-point.ts';
 import type { ExerciseRun, GradedExercise, GradedSpec, GradedSubmission, Incident, SpecOutcome, SubmissionRun } from './types.ts';
 
-const round = (n: number) => Math.round(n * 100) / 100;
-const firstLine = (text: string) => text.split('\n').find((l) => l.trim())?.trim() ?? text;
 
 const INCIDENT_REASONS: Record<Incident['kind'], string> = {
   'write-outside': 'it tried to write outside its own folder',
@@ -95,7 +94,7 @@ export function scoreExercise(exercise: string, title: string, max: number, run:
   const ramps = measured ? (rampScore(measured.lines.pct, rubric.coverage.lines) + rampScore(measured.branches.pct, rubric.coverage.branches)) / 2 : 0;
   const coverage = zeroBecause ? 0 : coverageMax * ramps * share;
 
-  const problems = (exerciseRun?.errors ?? []).map((error) => firstLines(error));
+  const problems = (exerciseRun?.errors ?? []).map((error) => firstLines(error, 12));
   if (exerciseRun?.untouchedStub) problems.push(UNTOUCHED);
   if (zeroBecause) problems.unshift(`scores 0: ${zeroBecause}`);
   return {
@@ -131,14 +130,9 @@ function stubOutcomes(start: ExerciseStart | undefined): SpecOutcome[] {
 
 function notRunMessage(run: ExerciseRun | undefined): string {
   if (!run) return 'not run';
-  if (run.errors.length > 0) return `not run: ${firstLine(run.errors[0]!)}`;
+  if (run.errors.length > 0) return `not run: ${firstLine(run.errors[0])}`;
   if (run.timedOut) return 'not run: the exercise used up its time budget';
   return 'not run';
-}
-
-function firstLines(text: string, n = 12): string {
-  const lines = text.split('\n');
-  return lines.length > n ? `${lines.slice(0, n).join('\n')}\n…` : text;
 }
 
 export function scoreSubmission(run: SubmissionRun, start: StartingPoint, rubric: Rubric, exercises: string[], mode: ScoreMode = {}): GradedSubmission {

@@ -4,7 +4,7 @@
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildMutant, loadMutants } from '../specs/mutants/index.ts';
-import { KATA_ROOT, loadCurriculum } from '../tooling/core/curriculum.ts';
+import { exerciseDir, loadCurriculum, solutionDir } from '../tooling/core/curriculum.ts';
 
 export type Part = 'solution' | 'stub' | 'missing' | { mutant: string } | { server: string };
 
@@ -15,12 +15,12 @@ export async function writeSubmission(dir: string, parts: Record<string, Part>, 
     const into = path.join(dir, 'exercises', slug);
     if (part === 'missing') continue;
     await mkdir(path.dirname(into), { recursive: true });
-    if (part === 'solution') await cp(path.join(KATA_ROOT, 'solutions', slug), into, { recursive: true });
-    else if (part === 'stub') await cp(path.join(KATA_ROOT, 'exercises', slug), into, { recursive: true });
+    if (part === 'solution') await cp(solutionDir({ slug }), into, { recursive: true });
+    else if (part === 'stub') await cp(exerciseDir({ slug }), into, { recursive: true });
     else if ('mutant' in part) {
       const mutant = (await loadMutants(slug)).find((m) => m.name === part.mutant);
       if (!mutant) throw new Error(`no mutant "${part.mutant}" in specs/mutants/${slug}.ts`);
-      await buildMutant(mutant, path.join(KATA_ROOT, 'solutions', slug), into);
+      await buildMutant(mutant, solutionDir({ slug }), into);
     } else {
       await mkdir(into, { recursive: true });
       await writeFile(path.join(into, 'server.ts'), part.server);

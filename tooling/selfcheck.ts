@@ -5,6 +5,7 @@ import type { Plan } from './plan.ts';
 import { TOOLING_PROJECT } from './plan.ts';
 import type { ProjectResult } from './core/results.ts';
 import { formatLearnerReport } from './learner-report.ts';
+import { firstLines } from './core/text.ts';
 
 /** A learner's terminal: the report of a stub's or a mutant's run must fit on it. */
 export const SCREEN_LINES = 60;
@@ -32,7 +33,6 @@ export interface ExerciseSummary {
   neverFailing: string[];
 }
 
-const firstLines = (text: string, n = 12) => text.split('\n').slice(0, n).join('\n');
 // A spec "not run" because the server was already gone proves nothing about that spec.
 const failedNames = (r: ProjectResult | undefined) => new Set(r?.specs.filter((s) => s.state === 'failed' && s.failure !== 'not-run').map((s) => s.name));
 
@@ -90,7 +90,7 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
         checks.push({
           name: `${exercise}: ${what} starts`,
           ok: false,
-          detail: `${firstLines(result.errors.join('\n'))}\n${run.role === 'stub' ? 'A stub must compile, start and listen, so that specs fail for the right reason.' : 'A mutant must be a server with one bug, not one that cannot start: fix its edits in specs/mutants/.'}`,
+          detail: `${firstLines(result.errors.join('\n'), 12)}\n${run.role === 'stub' ? 'A stub must compile, start and listen, so that specs fail for the right reason.' : 'A mutant must be a server with one bug, not one that cannot start: fix its edits in specs/mutants/.'}`,
         });
         continue;
       }

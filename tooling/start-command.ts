@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process';
 import { buildServer, CompileError } from '../specs/harness/build.ts';
 import { startSupervised } from '../specs/harness/server-process.ts';
 import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, UsageError, type CommandLine } from './core/args.ts';
-import { KATA_ROOT } from './core/curriculum.ts';
+import { exerciseDir, idOf } from './core/curriculum.ts';
 import type { Runtime } from './core/runtime.ts';
 import { firstNotPassing } from './progress.ts';
 import { resolveTarget } from './targets.ts';
@@ -67,10 +67,12 @@ export async function startCommand(args: string[], runtime: Runtime): Promise<nu
   const cwd = process.env.INIT_CWD ?? process.cwd();
 
   let dir: string;
+  let exercise: string;
   if (target) {
     const runs = resolveTarget(target, cwd);
-    if (runs.length !== 1) throw new UsageError(`npm start runs one exercise at a time: npm start ${runs[0]?.exercise.slice(0, 2) ?? '01'}`);
+    if (runs.length !== 1) throw new UsageError(`npm start runs one exercise at a time: npm start ${runs[0] ? idOf(runs[0].exercise) : '01'}`);
     dir = runs[0]!.dir;
+    exercise = runs[0]!.exercise;
   } else {
     console.log('Looking for the first exercise that does not pass yet...');
     const next = await firstNotPassing(runtime);
@@ -78,12 +80,12 @@ export async function startCommand(args: string[], runtime: Runtime): Promise<nu
       console.log('Every exercise passes. Pick one to run: npm start 05');
       return 0;
     }
-    dir = path.join(KATA_ROOT, 'exercises', next.exercise.slug);
+    dir = exerciseDir(next.exercise);
+    exercise = next.exercise.slug;
   }
-  const id = path.basename(dir).slice(0, 2);
   const host = process.env.HOST ?? 'localhost';
   const port = Number(process.env.PORT ?? 8080);
-  await checkPortFree(host, port, id);
+  await checkPortFree(host, port, idOf(exercise));
 
   const relative = path.relative(cwd, dir).startsWith('..') ? dir : path.relative(cwd, dir) || '.';
   console.log(`${runningMessage(relative, host, port)}\n`);

@@ -3,8 +3,9 @@
 // ... }] }), with one test per spec and per exercise's coverage, so that the classroom shows points
 // per spec. The scores of the tests add up to the submission's total.
 import { appendFile } from 'node:fs/promises';
+import { idOf } from '../../tooling/core/curriculum.ts';
 import type { GradedSubmission } from '../types.ts';
-import { plain } from './text.ts';
+import { plain, round2 } from '../../tooling/core/text.ts';
 
 export interface ClassroomTest {
   name: string;
@@ -24,14 +25,13 @@ export interface ClassroomResult {
   tests: ClassroomTest[];
 }
 
-const round = (n: number) => Math.round(n * 100) / 100;
 
 export function classroomResult(s: GradedSubmission): ClassroomResult {
   const tests: ClassroomTest[] = [];
   const test = (name: string, passed: boolean, score: number, message: string, filename = '', line = 0, duration = 0) =>
-    tests.push({ name, status: passed ? 'pass' : 'fail', score: round(score), message: plain(message), test_code: '', filename, line_no: line, duration });
+    tests.push({ name, status: passed ? 'pass' : 'fail', score: round2(score), message: plain(message), test_code: '', filename, line_no: line, duration });
   for (const ex of s.exercises) {
-    const id = ex.exercise.slice(0, 2);
+    const id = idOf(ex.exercise);
     if (ex.zeroBecause) {
       test(`${id} grading`, false, 0, `scores 0: ${ex.zeroBecause}`);
       for (const spec of ex.specs) test(`${id} ${spec.name}`, spec.passed, 0, spec.message ?? '', spec.file, spec.line, spec.durationMs);
@@ -51,7 +51,7 @@ export function classroomResult(s: GradedSubmission): ClassroomResult {
     test(`${id} coverage`, ex.coverage.score >= ex.coverage.max - 0.005, ex.coverage.score, `${covered}: ${ex.coverage.score} of ${ex.coverage.max} points`);
   }
   const status = s.errors.length > 0 ? 'error' : tests.every((t) => t.status === 'pass') ? 'pass' : 'fail';
-  return { version: 1, status, max_score: round(s.max), tests };
+  return { version: 1, status, max_score: round2(s.max), tests };
 }
 
 export function encodeClassroom(result: ClassroomResult): string {

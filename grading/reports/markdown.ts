@@ -2,7 +2,7 @@
 // at a glance (one row per submission), then per submission a table of its exercises and, folded,
 // the specs that fail with the first lines of what they say.
 import path from 'node:path';
-import { KATA_ROOT } from '../../tooling/core/curriculum.ts';
+import { idOf, KATA_ROOT } from '../../tooling/core/curriculum.ts';
 import { UNTOUCHED } from '../score.ts';
 import type { GradedSubmission, GradeReport } from '../types.ts';
 import { formatDuration } from './table.ts';
@@ -16,7 +16,7 @@ const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 function classTable(report: GradeReport): string[] {
   const exercises = report.submissions[0]?.exercises ?? [];
   return [
-    `| submission | ${exercises.map((ex) => ex.exercise.slice(0, 2)).join(' | ')} | total |`,
+    `| submission | ${exercises.map((ex) => idOf(ex.exercise)).join(' | ')} | total |`,
     `| --- | ${exercises.map(() => '---:').join(' | ')} | ---: |`,
     ...report.submissions.map((s) => `| ${cell(s.name)} | ${s.exercises.map((ex) => pts(ex.score)).join(' | ')} | **${pts(s.score)}** / ${pts(s.max)} |`),
     '',
@@ -32,7 +32,7 @@ function submissionSection(s: GradedSubmission, heading: string): string[] {
   ];
   for (const ex of s.exercises) {
     const mark = ex.zeroBecause ? ' ⚠️' : ex.behaviour.passed === ex.behaviour.specs ? ' ✅' : '';
-    out.push(`| ${ex.exercise.slice(0, 2)} ${cell(ex.title)}${mark} | ${pts(ex.score)} / ${pts(ex.max)} | ${ex.behaviour.passed} / ${ex.behaviour.specs} | ${pct(ex.coverage.lines)} | ${pct(ex.coverage.branches)} |`);
+    out.push(`| ${idOf(ex.exercise)} ${cell(ex.title)}${mark} | ${pts(ex.score)} / ${pts(ex.max)} | ${ex.behaviour.passed} / ${ex.behaviour.specs} | ${pct(ex.coverage.lines)} | ${pct(ex.coverage.branches)} |`);
   }
   out.push('');
   for (const error of s.errors) out.push(`> **Grading problem:** ${cell(firstLine(error))}`, '');

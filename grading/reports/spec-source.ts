@@ -1,11 +1,16 @@
 // A spec's own code, read from its file at the line vitest gives (Exercism's test_code), and the
 // lesson step it points at (Exercism's task_id).
 import { readFileSync } from 'node:fs';
-import ts from 'typescript';
+import { createRequire } from 'node:module';
+import type * as TypeScript from 'typescript';
 
-const parsed = new Map<string, ts.SourceFile | undefined>();
+// The TypeScript compiler takes a while to load: only --exercism needs it, so it loads on the
+// first spec read, not with the grader (grading/startup.test.ts keeps it so).
+let ts: typeof TypeScript;
+const parsed = new Map<string, TypeScript.SourceFile | undefined>();
 
-function sourceFile(file: string): ts.SourceFile | undefined {
+function sourceFile(file: string): TypeScript.SourceFile | undefined {
+  ts ??= createRequire(import.meta.url)('typescript') as typeof TypeScript;
   if (!parsed.has(file)) {
     try {
       parsed.set(file, ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true));
@@ -17,8 +22,8 @@ function sourceFile(file: string): ts.SourceFile | undefined {
 }
 
 /** The name a call is made through: `it` for it(...), it.each(...)(...) and it.skipIf(...)(...). */
-function calleeRoot(expression: ts.Expression): string | undefined {
-  let node: ts.Expression = expression;
+function calleeRoot(expression: TypeScript.Expression): string | undefined {
+  let node: TypeScript.Expression = expression;
   while (ts.isCallExpression(node) || ts.isPropertyAccessExpression(node)) node = node.expression;
   return ts.isIdentifier(node) ? node.text : undefined;
 }
@@ -27,8 +32,8 @@ function calleeRoot(expression: ts.Expression): string | undefined {
 export function specCode(file: string, line: number | undefined): string | undefined {
   const source = sourceFile(file);
   if (!source || !line) return undefined;
-  let found: ts.CallExpression | undefined;
-  const visit = (node: ts.Node): void => {
+  let found: TypeScript.CallExpression | undefined;
+  const visit = (node: TypeScript.Node): void => {
     if (found) return;
     if (ts.isCallExpression(node) && ['it', 'test'].includes(calleeRoot(node.expression) ?? '')) {
       if (source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1 === line) {

@@ -1,7 +1,7 @@
 // The terminal's report: a progress line while grading, then one row per submission and one
 // column per exercise (points, and line coverage), the totals, and what went wrong where.
 import path from 'node:path';
-import { KATA_ROOT } from '../../tooling/core/curriculum.ts';
+import { idOf, KATA_ROOT } from '../../tooling/core/curriculum.ts';
 import { UNTOUCHED } from '../score.ts';
 import type { GradeReport } from '../types.ts';
 
@@ -23,7 +23,7 @@ const points = (n: number) => n.toFixed(1);
 
 export function table(report: GradeReport): string {
   const exercises = report.submissions[0]?.exercises.map((ex) => ex.exercise) ?? [];
-  const header = ['submission', ...exercises.map((ex) => ex.slice(0, 2)), 'total'];
+  const header = ['submission', ...exercises.map((ex) => idOf(ex)), 'total'];
   const rows = report.submissions.map((s) => [
     s.name,
     ...s.exercises.map((ex) => (ex.coverage.lines === null ? `${points(ex.score)} —` : `${points(ex.score)} ${Math.round(ex.coverage.lines)}%`)),

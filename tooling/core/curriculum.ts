@@ -38,15 +38,22 @@ export function loadReadings(root: string = KATA_ROOT): Reading[] {
   return parsed.readings ?? [];
 }
 
-export const exerciseDir = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'exercises', ex.slug);
-export const solutionDir = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'solutions', ex.slug);
+export const exerciseDir = (ex: Pick<Exercise, 'slug'>, root = KATA_ROOT) => path.join(root, 'exercises', ex.slug);
+export const solutionDir = (ex: Pick<Exercise, 'slug'>, root = KATA_ROOT) => path.join(root, 'solutions', ex.slug);
 export const specFile = (ex: Pick<Exercise, 'slug'>, root = KATA_ROOT) => path.join(root, 'specs', `${ex.slug}.spec.ts`);
 export const mutantsFile = (ex: Exercise, root = KATA_ROOT) => path.join(root, 'specs', 'mutants', `${ex.slug}.ts`);
-export const lessonFile = (ex: Exercise, root = KATA_ROOT) => path.join(exerciseDir(ex, root), 'README.md');
+export const lessonFile = (ex: Pick<Exercise, 'slug'>, root = KATA_ROOT) => path.join(exerciseDir(ex, root), 'README.md');
 
 /** "03" or "03-file-server" → the exercise, or undefined. */
 export function findExercise(key: string, exercises = loadCurriculum()): Exercise | undefined {
   return exercises.find((ex) => ex.id === key || ex.slug === key);
+}
+
+/** The id of the exercise of this slug ("03-file-server" → "03"), from the curriculum, not the name. */
+export function idOf(slug: string, exercises = loadCurriculum()): string {
+  const exercise = findExercise(slug, exercises);
+  if (!exercise) throw new Error(`no exercise ${slug} in curriculum.json`);
+  return exercise.id;
 }
 
 /** The range of ids, for messages: "01..05". */
