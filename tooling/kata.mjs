@@ -6,6 +6,6 @@ import { startVitest, stopWhenParentGoes } from './core/entry.mjs';
 
 stopWhenParentGoes();
 /** @type {{ main: (argv: string[], runtime: { startVitest: typeof startVitest }) => Promise<number> }} */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- tsImport returns any; kata.ts's main has this type
-const kata = await tsImport('./kata.ts', import.meta.url);
+// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- tsImport returns any; commands.ts's main has this type
+const kata = await tsImport('./commands.ts', import.meta.url);
 process.exitCode = await kata.main(process.argv.slice(2), { startVitest });
