@@ -60,6 +60,8 @@ describe('resolveTarget', () => {
     it.each([
       ['an exercise number past the last', 'exercises/99', `no exercise 99; exercises are ${range}`],
       ['a bare number past the last', '99', `no exercise 99; exercises are ${range}`],
+      ['a one-digit number past the last', '6', `no exercise 6; exercises are ${range}`],
+      ['an exercise typed with one digit', '3', 'exercises are numbered with two digits: 03, not 3'],
       ['a misspelt folder', 'exercise/01', `no folder exercise/01; try exercises/01 (exercises are ${range}), or a folder holding exercises`],
       ['a folder with no exercises in it', 'specs', 'specs holds no exercise folders (named like 01-raw-socket); try exercises/01'],
     ])('fails with one line for %s', (_name, target, message) => {

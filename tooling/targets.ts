@@ -36,6 +36,12 @@ function runFor(dir: string, exercises: Exercise[]): SpecRun {
  */
 export function resolveTarget(target: string, cwd: string, exercises: Exercise[] = loadCurriculum()): SpecRun[] {
   const bare = target.replace(/[/\\]+$/, '');
+  // "3" or "6": an exercise meant by its number, not a folder.
+  if (/^\d{1,3}$/.test(bare) && !/^\d{2}$/.test(bare) && !isDir(path.resolve(cwd, bare))) {
+    const id = bare.padStart(2, '0');
+    const exercise = exercises.find((ex) => ex.id === id);
+    throw new TargetError(exercise ? `exercises are numbered with two digits: ${id}, not ${bare}` : `no exercise ${bare}; exercises are ${idRange(exercises)}`);
+  }
   // "03" alone means the kata's own exercises/03-*.
   const full = /^\d{2}$/.test(bare) ? path.join(KATA_ROOT, 'exercises', bare) : path.resolve(cwd, bare);
 
