@@ -5,7 +5,7 @@ import { formatLearnerReport, learnerRunPassed } from './learner-report.ts';
 import type { Plan } from './plan.ts';
 import type { ProjectResult, SpecResult } from './core/results.ts';
 
-const plan: Plan = { seed: 7, tooling: false, runs: [{ name: '02-http-handler › exercises/02-http-handler', exercise: '02-http-handler', dir: '/k/exercises/02-http-handler', role: 'learner' }] };
+const plan: Plan = { seed: 7, unitTests: false, runs: [{ name: '02-http-handler › exercises/02-http-handler', exercise: '02-http-handler', dir: '/k/exercises/02-http-handler', role: 'learner' }] };
 const result = (specs: SpecResult[], errors: string[] = []) => new Map<string, ProjectResult>([[plan.runs[0]!.name, { project: plan.runs[0]!.name, specs, errors, durationMs: 0 }]]);
 const failed = (name: string, step: number, failure: SpecResult['failure'] = 'teaching'): SpecResult => ({ name, state: 'failed', failure, step, message: `Expected: ${name}\n\nRead: step ${step}` });
 const report = (r: Map<string, ProjectResult>, typeErrors = [] as { file: string; line: number; column: number; message: string }[]) =>

@@ -8,11 +8,17 @@ import { loadVariants } from '../specs/variants/index.ts';
 export interface Plan {
   seed: number;
   runs: SpecRun[];
-  /** Also run the kata's own unit tests (tooling/, grading/, specs/harness/). */
-  tooling: boolean;
+  /** Also run the kata's own unit tests (*.test.ts in tooling/, grading/, specs/harness/). */
+  unitTests: boolean;
+  /**
+   * Also run its end-to-end tests (*.e2e.test.ts): whole commands (npm test, npm start, the
+   * grader) run as a learner or an instructor would, minutes of them. `npm run test:e2e`.
+   */
+  endToEndTests?: boolean;
 }
 
-export const TOOLING_PROJECT = 'tooling';
+export const UNIT_TESTS_PROJECT = 'unit tests';
+export const END_TO_END_PROJECT = 'end-to-end tests';
 
 /** What `npm test` with no target runs: every spec against solutions, stubs and mutants. */
 export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCurriculum()): Promise<Plan> {
@@ -41,7 +47,7 @@ export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCu
       });
     }
   }
-  return { seed, runs, tooling: true };
+  return { seed, runs, unitTests: true };
 }
 
 /**
@@ -52,17 +58,17 @@ export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCu
 export async function repeatPlan(seed: number, times: number, exercises: Exercise[] = loadCurriculum()): Promise<Plan> {
   const once = (await selfCheckPlan(seed, exercises)).runs.filter((run) => run.role === 'solution' || run.role === 'variant');
   const again = once.flatMap((run) => Array.from({ length: times - 1 }, (_, i) => ({ ...run, name: `${run.name} · run ${i + 2}`, repeatOf: run.name })));
-  return { seed, runs: [...once, ...again], tooling: false };
+  return { seed, runs: [...once, ...again], unitTests: false };
 }
 
 /**
  * What plain `npx vitest` (and an editor's vitest extension) runs: every spec against the
- * solutions, and the tooling's tests; all of it should pass. The self-check with stubs and
+ * solutions, and the kata's unit and end-to-end tests; all of it should pass. The self-check with stubs and
  * mutants is `npm test`.
  */
 export function solutionsPlan(seed: number, exercises: Exercise[] = loadCurriculum()): Plan {
   const runs: SpecRun[] = exercises.map((ex) => ({ name: `${ex.slug} › solution`, exercise: ex.slug, dir: solutionDir(ex), role: 'solution' }));
-  return { seed, runs, tooling: true };
+  return { seed, runs, unitTests: true, endToEndTests: true };
 }
 
 export function encodePlan(plan: Plan): string {
@@ -75,10 +81,12 @@ export function decodePlan(text: string | undefined): Plan | undefined {
 
 /** The vitest projects for a plan: one per run, each given its run and the seed through `provide`. */
 export function projectsFor(plan: Plan) {
-  const tooling = {
+  const folders = ['tooling', 'grading', 'specs/harness'];
+  const unit = {
     extends: true as const,
-    test: { name: TOOLING_PROJECT, include: ['tooling/**/*.test.ts', 'grading/**/*.test.ts', 'specs/harness/**/*.test.ts'] },
+    test: { name: UNIT_TESTS_PROJECT, include: folders.map((f) => `${f}/**/*.test.ts`), exclude: ['**/*.e2e.test.ts', '**/node_modules/**'] },
   };
+  const endToEnd = { extends: true as const, test: { name: END_TO_END_PROJECT, include: folders.map((f) => `${f}/**/*.e2e.test.ts`) } };
   const runs = plan.runs.map((run) => specProject(run, plan.seed));
-  return plan.tooling ? [tooling, ...runs] : runs;
+  return [...(plan.unitTests ? [unit] : []), ...(plan.endToEndTests ? [endToEnd] : []), ...runs];
 }

@@ -42,7 +42,7 @@ export async function measureProgress(runtime: Runtime, exercises: Exercise[] = 
   if (stale.length > 0) {
     const runs: SpecRun[] = stale.map((i) => ({ name: `${exercises[i]!.slug} › progress`, exercise: exercises[i]!.slug, dir: dirs[i]!, role: 'learner' }));
     const reporter = new QuietReporter();
-    await runPlan({ seed: randomSeed(), runs, tooling: false }, [reporter], runtime);
+    await runPlan({ seed: randomSeed(), runs, unitTests: false }, [reporter], runtime);
     for (const [n, i] of stale.entries()) {
       const result = reporter.results.get(runs[n]!.name);
       if (result) recordVerdict(exercises[i]!.slug, dirs[i]!, result, { judgedHash: hashes[i] });

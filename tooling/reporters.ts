@@ -52,8 +52,8 @@ export class SelfCheckReporter extends CollectingReporter {
     const { checks, summaries } = judge(this.plan, this.results);
     this.checks = [...checks, ...this.unhandled.map((detail) => ({ name: 'no unhandled errors', ok: false, detail }))];
     const out: string[] = ['', 'netkata self-check', ''];
-    const tooling = checks.filter((c) => c.name.startsWith('tooling: '));
-    if (this.plan.tooling) out.push(`  tooling     ${tooling.filter((c) => c.ok).length}/${tooling.length} unit tests pass`);
+    const unit = checks.filter((c) => c.name.startsWith('unit test: '));
+    if (this.plan.unitTests) out.push(`  unit tests  ${unit.filter((c) => c.ok).length}/${unit.length} pass (the end-to-end tests: npm run test:e2e)`);
     for (const s of summaries) {
       const caught = s.mutants.filter((m) => m.failing > 0).length;
       const rightStep = s.mutants.filter((m) => m.failing > 0 && m.firstStep === m.expectedStep).length;

@@ -7,7 +7,7 @@ import { judge } from './selfcheck.ts';
 
 const plan: Plan = {
   seed: 1,
-  tooling: false,
+  unitTests: false,
   runs: [
     { name: 'x › solution', exercise: 'x', dir: '/s', role: 'solution' },
     { name: 'x › stub', exercise: 'x', dir: '/e', role: 'stub' },
@@ -93,7 +93,7 @@ describe('judge', () => {
   });
 
   it('flags a run whose verdict changes when it is repeated with the same seed (--repeat)', () => {
-    const repeated: Plan = { seed: 1, tooling: false, runs: [plan.runs[0]!, { ...plan.runs[0]!, name: 'x › solution · run 2', repeatOf: 'x › solution' }] };
+    const repeated: Plan = { seed: 1, unitTests: false, runs: [plan.runs[0]!, { ...plan.runs[0]!, name: 'x › solution · run 2', repeatOf: 'x › solution' }] };
     const r = results([], [], ['passed', 'passed']);
     r.set('x › solution · run 2', { ...r.get('x › solution')!, project: 'x › solution · run 2', specs: [{ name: 'spec 1', state: 'passed' }, { name: 'spec 2', state: 'passed' }] });
     expect(failing(repeated, r)).toEqual([]);

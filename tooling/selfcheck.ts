@@ -2,7 +2,7 @@
 // solution passes every spec; every stub and every mutant fails at least one spec; every spec
 // fails against the stub or at least one mutant (a spec that never fails checks nothing).
 import type { Plan } from './plan.ts';
-import { TOOLING_PROJECT } from './plan.ts';
+import { UNIT_TESTS_PROJECT } from './plan.ts';
 import type { ProjectResult } from './core/results.ts';
 import { formatLearnerReport } from './learner-report.ts';
 import { firstLines } from './core/text.ts';
@@ -39,13 +39,13 @@ const failedNames = (r: ProjectResult | undefined) => new Set(r?.specs.filter((s
 export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks: Check[]; summaries: ExerciseSummary[] } {
   const checks: Check[] = [];
 
-  if (plan.tooling) {
-    const tooling = results.get(TOOLING_PROJECT);
-    for (const spec of tooling?.specs ?? []) {
-      // A tooling test skips itself only on purpose, with a reason (a line that needs sudo).
-      checks.push({ name: `tooling: ${spec.name}`, ok: spec.state === 'passed' || spec.state === 'skipped', detail: spec.message });
+  if (plan.unitTests) {
+    const unit = results.get(UNIT_TESTS_PROJECT);
+    for (const spec of unit?.specs ?? []) {
+      // A unit test skips itself only on purpose, with a reason (a line that needs sudo).
+      checks.push({ name: `unit test: ${spec.name}`, ok: spec.state === 'passed' || spec.state === 'skipped', detail: spec.message });
     }
-    for (const error of tooling?.errors ?? []) checks.push({ name: 'tooling: a test file ran', ok: false, detail: error });
+    for (const error of unit?.errors ?? []) checks.push({ name: 'unit test: a test file ran', ok: false, detail: error });
   }
 
   checks.push(...judgeRepeats(plan, results));

@@ -21,7 +21,7 @@ export async function testCommand(args: string[], runtime: Runtime): Promise<num
   if (serverCommand && !target) throw new TargetError('--server needs a target: npm test exercises/02 -- --server "python3 server.py"');
   const cwd = process.env.INIT_CWD ?? process.cwd();
   const plan: Plan = target
-    ? { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), tooling: false }
+    ? { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), unitTests: false }
     : await selfCheckFor(seed, only, repeat);
   if (!target) return runSelfCheck(plan, runtime);
   // What each folder held when its specs started: a file saved during the run is not recorded as judged.
@@ -63,5 +63,5 @@ async function selfCheckFor(seed: number, only: string | undefined, repeat: stri
     return repeatPlan(seed, times, exercises);
   }
   const plan = await selfCheckPlan(seed, exercises);
-  return only === undefined ? plan : { ...plan, tooling: false };
+  return only === undefined ? plan : { ...plan, unitTests: false };
 }

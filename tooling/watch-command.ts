@@ -33,7 +33,7 @@ export async function watchCommand(args: string[], runtime: Runtime): Promise<nu
   if (!target) throw new UsageError('which exercise? npm run watch exercises/03');
   const serverCommand = serverCommandOf(parsed);
   const runs = resolveTarget(target, process.env.INIT_CWD ?? process.cwd()).map((run) => ({ ...run, serverCommand }));
-  const plan = { seed: randomSeed(), runs, tooling: false };
+  const plan = { seed: randomSeed(), runs, unitTests: false };
   // The same one-screen report as npm test, after every rerun, with the screen cleared first.
   const reporter = new LearnerReporter(plan, { clearScreen: !parsed.flags.has('--verbose') });
   const vitest = await startPlan(plan, parsed.flags.has('--verbose') ? ['default', reporter] : [reporter], runtime, true);

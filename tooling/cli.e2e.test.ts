@@ -96,7 +96,7 @@ describe('Ctrl-C during a run', () => {
 
 describe.concurrent('--help, and options a command does not know', () => {
   // What each verb is typed as: its usage line starts with it. (The grader's own entry point has
-  // the same tests, in grading/cli.test.ts.)
+  // the same tests, in grading/cli.e2e.test.ts.)
   const commands = [
     ['test', 'npm test'],
     ['start', 'npm start'],
