@@ -3,6 +3,7 @@
 import { loadCurriculum, solutionDir, exerciseDir, specFile, type Exercise } from './curriculum.ts';
 import { loadMutants } from '../specs/mutants/index.ts';
 import { loadVariants } from '../specs/variants/index.ts';
+import type { StubFolder } from './pristine-stubs.ts';
 
 /** One vitest project: one exercise's specs against one server. */
 export interface SpecRun {
@@ -16,6 +17,8 @@ export interface SpecRun {
   mutant?: string;
   /** For role "mutant": the lesson step its first failure must point at. */
   expectedStep?: number;
+  /** For role "stub": where its folder comes from (tooling/pristine-stubs.ts); none: exercises/ as it is. */
+  stubFrom?: StubFolder['from'];
   /** For role "variant": the variant's name in specs/variants/<exercise>.ts. */
   variant?: string;
   /** Start this command in `dir` instead of server.ts (`--server "python3 server.py"`). */
@@ -33,12 +36,17 @@ export interface Plan {
 
 export const TOOLING_PROJECT = 'tooling';
 
-/** What `npm test` with no target runs: every spec against solutions, stubs and mutants. */
-export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCurriculum()): Promise<Plan> {
+/**
+ * What `npm test` with no target runs: every spec against solutions, stubs and mutants. `stubs`
+ * says where each exercise's stub is (tooling/pristine-stubs.ts: the kata's own, which in a
+ * learner's checkout is a copy); without an entry, exercises/<slug> as it is.
+ */
+export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCurriculum(), stubs: ReadonlyMap<string, StubFolder> = new Map()): Promise<Plan> {
   const runs: SpecRun[] = [];
   for (const ex of exercises) {
+    const stub = stubs.get(ex.slug);
     runs.push({ name: `${ex.slug} › solution`, exercise: ex.slug, dir: solutionDir(ex), role: 'solution' });
-    runs.push({ name: `${ex.slug} › stub`, exercise: ex.slug, dir: exerciseDir(ex), role: 'stub' });
+    runs.push({ name: `${ex.slug} › stub`, exercise: ex.slug, dir: stub?.dir ?? exerciseDir(ex), role: 'stub', ...(stub && { stubFrom: stub.from }) });
     for (const mutant of await loadMutants(ex.slug)) {
       runs.push({
         name: `${ex.slug} › mutant ${mutant.name}`,

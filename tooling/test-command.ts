@@ -1,6 +1,7 @@
 // `npm test [target]`: with no target, the kata's self-check; with one, that target's specs.
 // Exit status: 0 when everything expected holds, 1 when a spec fails, 2 for a target that matches
 // nothing. Whatever a run writes in the temp folder goes when it ends (tooling/temp-root.ts).
+import path from 'node:path';
 import type { Runtime } from './kata.ts';
 import { randomSeed, repeatPlan, selfCheckPlan, type Plan } from './plan.ts';
 import { runPlan } from './run-plan.ts';
@@ -9,6 +10,7 @@ import { resolveTarget, TargetError } from './targets.ts';
 import { findExercise, idRange, loadCurriculum, type Exercise } from './curriculum.ts';
 import { parseTestOptions, testUsage } from './test-options.ts';
 import { folderHash, recordVerdict } from './verdicts.ts';
+import { resolvePristineStubs } from './pristine-stubs.ts';
 import { withTempRoot } from './temp-root.ts';
 
 export async function testCommand(args: string[], runtime: Runtime): Promise<number> {
@@ -22,7 +24,9 @@ export async function testCommand(args: string[], runtime: Runtime): Promise<num
   const cwd = process.env.INIT_CWD ?? process.cwd();
   if (!target) {
     const { exercises, times } = selfCheckScope(only, repeat);
-    return withTempRoot('netkata-run-', () => runSelfCheck(seed, exercises, only !== undefined, times, runtime));
+    // Plain `npm test` in a learner's checkout: say at once that it is not what checks their work.
+    console.log(SelfCheckReporter.firstLine);
+    return withTempRoot('netkata-run-', (temp) => runSelfCheck(seed, exercises, only !== undefined, times, temp, runtime));
   }
   const plan: Plan = { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), tooling: false };
   return withTempRoot('netkata-run-', () => runTarget(plan, verbose, runtime));
@@ -44,11 +48,17 @@ async function runTarget(plan: Plan, verbose: boolean, runtime: Runtime): Promis
   return reporter.ok ? 0 : 1;
 }
 
-async function runSelfCheck(seed: number, exercises: Exercise[], only: boolean, times: number | undefined, runtime: Runtime): Promise<number> {
+/**
+ * The self-check judges the kata, not the learner's work: each stub is the kata's own, a copy read
+ * from git (into `temp`) where exercises/ holds something else (tooling/pristine-stubs.ts).
+ */
+async function runSelfCheck(seed: number, exercises: Exercise[], only: boolean, times: number | undefined, temp: string, runtime: Runtime): Promise<number> {
   let plan: Plan;
   if (times !== undefined) plan = await repeatPlan(seed, times, exercises);
   else {
-    plan = await selfCheckPlan(seed, exercises);
+    const { stubs, notes } = resolvePristineStubs(exercises.map((ex) => ex.slug), { tempDir: () => path.join(temp, 'stubs') });
+    for (const note of notes) console.log(`note: ${note}`);
+    plan = await selfCheckPlan(seed, exercises, stubs);
     if (only) plan = { ...plan, tooling: false };
   }
   const reporter = new SelfCheckReporter(plan);
