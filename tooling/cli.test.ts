@@ -3,15 +3,21 @@ import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { interrupt, processesMarked, runKata, startKata, waitFor } from './testing/kata-process.ts';
 import { killProcessesWithEnv } from './grade/processes.ts';
 import { hasPython } from './testing/python.ts';
+import { pristineKata } from './testing/pristine-kata.ts';
 import { KATA_ROOT } from './curriculum.ts';
 
 // Each spec runs whole kata commands (a vitest run, servers, maybe Chromium) as child processes;
 // while the self-check loads both cores, one can take far longer than vitest's default 20 s.
 vi.setConfig({ testTimeout: 120_000 });
+
+// The kata's own stubs, for the specs that expect a stub's failures: in a learner's checkout,
+// exercises/ holds their work.
+const pristine = pristineKata();
+afterAll(() => pristine.remove());
 
 describe.concurrent('npm test <target>', () => {
   it('exits 0 when every spec passes against the target', async (context) => {
@@ -21,7 +27,7 @@ describe.concurrent('npm test <target>', () => {
   });
 
   it('exits 1 when a spec fails, and says how many pass and where to start, on one screen', async (context) => {
-    const { status, output } = await runKata(context, ['test', 'exercises/01']);
+    const { status, output } = await runKata(context, ['test', 'exercises/01'], {}, { root: pristine.root });
     expect(output).toMatch(/✗ 01-raw-socket › exercises\/01-raw-socket: \d+ of \d+ specs pass/);
     expect(output).toMatch(/Read: exercises\/01-raw-socket\/README\.md#\d/);
     // The first failure in full, the rest one line each: no spec source, no stack lines.

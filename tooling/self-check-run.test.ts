@@ -6,7 +6,7 @@
 // stub, pass, say first what it checks, and leave no process or temp folder behind, also when npm
 // gets SIGTERM (an IDE's stop button).
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,6 +16,7 @@ import { killProcessesWithEnv } from './grade/processes.ts';
 import { resolvePristineStubs } from './pristine-stubs.ts';
 import { SelfCheckReporter } from './reporters.ts';
 import { processesMarked, startKata, startNpm, waitFor, type KataProcess } from './testing/kata-process.ts';
+import { copyKata } from './testing/pristine-kata.ts';
 
 // While the whole self-check loads both cores, a run of a few seconds can take far longer.
 vi.setConfig({ testTimeout: 120_000 });
@@ -51,21 +52,14 @@ it('has every TODO done', async () => {
 
 /** The learner's checkout, or why it cannot be made here (the kata's stubs need git). */
 function learnersCheckout(root: string): string | { why: string } {
-  const kata = path.join(root, 'kata');
-  const skip = new Set(['node_modules', '.git', '.netkata', 'coverage']);
-  cpSync(KATA_ROOT, kata, { recursive: true, filter: (src) => !skip.has(path.basename(src)) });
   // The kata as it ships: its own stubs in exercises/, whatever this checkout's hold.
   const { stubs, notes } = resolvePristineStubs(loadCurriculum().map((ex) => ex.slug), { tempDir: () => path.join(root, 'stubs') });
   if ([...stubs.values()].some((stub) => stub.from === 'as-is')) return { why: notes.join('; ') };
-  for (const [slug, stub] of stubs) {
-    const dir = path.join(kata, 'exercises', slug);
-    for (const name of readdirSync(dir).filter((n) => n !== 'README.md')) rmSync(path.join(dir, name), { recursive: true, force: true });
-    cpSync(stub.dir, dir, { recursive: true, filter: (src) => src !== path.join(stub.dir, 'README.md') });
-  }
+  const kata = path.join(root, 'kata');
+  copyKata(kata, stubs);
   writeFileSync(path.join(kata, 'specs', `${first.slug}.spec.ts`), SPEC);
   writeFileSync(path.join(kata, 'specs', 'mutants', `${first.slug}.ts`), "import { defineMutants } from './index.ts';\n\nexport default defineMutants([]);\n");
   writeFileSync(path.join(kata, 'specs', 'variants', `${first.slug}.ts`), "import { defineVariants } from './index.ts';\n\nexport default defineVariants([]);\n");
-  symlinkSync(path.join(KATA_ROOT, 'node_modules'), path.join(kata, 'node_modules'));
   git(kata, 'init', '--quiet');
   git(kata, 'add', '--all');
   git(kata, 'commit', '--quiet', '-m', 'the kata');

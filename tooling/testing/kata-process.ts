@@ -86,8 +86,8 @@ async function endGroup(pgid: number, exited: Promise<unknown>): Promise<void> {
 }
 
 /** Runs a kata command to its end (60 s at most) and gives its status and output. */
-export async function runKata(context: TestContext, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; output: string }> {
-  const kata = startKata(context, args, env);
+export async function runKata(context: TestContext, args: string[], env: Record<string, string> = {}, options: KataOptions = {}): Promise<{ status: number | null; output: string }> {
+  const kata = startKata(context, args, env, options);
   const timer = setTimeout(() => kata.child.kill('SIGKILL'), 60_000);
   const status = await kata.exited;
   clearTimeout(timer);
