@@ -156,14 +156,16 @@ describe.concurrent('npm run watch', () => {
 describe.concurrent('SIGINT or SIGTERM sent to npm alone (an IDE stop button, kill of a background job)', () => {
   it.for([
     ['SIGTERM', 'npm start 02', 'start'],
-    ['SIGTERM', 'npm run watch exercises/02', 'watch'],
+    ['SIGTERM', 'npm run watch solutions/03', 'watch'],
     ['SIGINT', 'npm start 02', 'start'],
-    ['SIGINT', 'npm run watch exercises/02', 'watch'],
+    ['SIGINT', 'npm run watch solutions/03', 'watch'],
   ] as const)('%s to the npm of %s ends it and everything it started, and leaves no temp folder', async ([signal, , verb], context) => {
     const marker = `NETKATA_NPM_${signal}_${verb}_${process.pid}_${Date.now()}`;
     const tmp = await mkdtemp(path.join(tmpdir(), 'npm-signal-tmp-'));
     context.onTestFinished(() => rm(tmp, { recursive: true, force: true }));
-    const dir = await copyOfSolution02(`signal-${signal}-${verb}`);
+    // 03's specs run a second server on a temp copy of the folder: a server and a folder to leave behind.
+    const dir = verb === 'start' ? await copyOfSolution02(`signal-${signal}-${verb}`) : path.join(KATA_ROOT, 'solutions', '03-file-server');
+    const servers = verb === 'start' ? 1 : 2;
     const port = await freePort();
     const npm = startNpm(context, verb === 'start' ? ['start', dir] : ['run', 'watch', dir], {
       [marker]: '1',
@@ -174,8 +176,8 @@ describe.concurrent('SIGINT or SIGTERM sent to npm alone (an IDE stop button, ki
     });
     // Whatever this test finds left behind, it ends too, so that a failure does not leak.
     context.onTestFinished(() => void killProcessesWithEnv(marker, '1'));
-    const serverRunning = () => processesMarked(marker).some((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs'));
-    expect(await waitFor(serverRunning, 30_000), `a server was running when ${signal} came\n${npm.output()}`).toBe(true);
+    const running = () => processesMarked(marker).filter((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs')).length;
+    expect(await waitFor(() => running() >= servers, 30_000), `${servers} server(s) running when ${signal} came\n${npm.output()}`).toBe(true);
 
     npm.child.kill(signal); // npm alone, not its process group: what a terminal's Ctrl-C would do
     expect(await waitFor(() => npm.child.exitCode !== null || npm.child.signalCode !== null, 10_000), 'npm ended').toBe(true);

@@ -9,15 +9,15 @@ import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 
 /**
- * Runs `fn` with os.tmpdir() (TMPDIR, which the spec workers and the servers inherit) inside a
- * fresh folder, and removes that folder afterwards: when `fn` returns or throws, and when the
- * process exits or is ended by SIGINT, SIGTERM or SIGHUP.
+ * Points os.tmpdir() (TMPDIR, which the spec workers and the servers inherit) into a fresh folder,
+ * removed when the process exits, also when SIGINT, SIGTERM or SIGHUP ends it. Returns what removes
+ * it now (and gives TMPDIR back): for a command that ends by returning.
  */
-export async function withTempRoot<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+export function useTempRoot(prefix: string): { dir: string; remove: () => void } {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const before = process.env.TMPDIR;
   process.env.TMPDIR = dir;
-  const remove = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   // Until vitest listens (while the plan is made, and once it has closed), a signal would end the
   // process by default, with no 'exit' event: end it as node would, with the event. Once vitest
   // listens too, its handler ends the process.
@@ -25,15 +25,24 @@ export async function withTempRoot<T>(prefix: string, fn: (dir: string) => Promi
     if (process.listenerCount(signal) === 1) process.exit(128 + constants.signals[signal]);
   };
   const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  process.on('exit', remove);
+  process.on('exit', removeDir);
   for (const signal of signals) process.on(signal, onSignal);
-  try {
-    return await fn(dir);
-  } finally {
-    process.off('exit', remove);
+  const remove = () => {
+    process.off('exit', removeDir);
     for (const signal of signals) process.off(signal, onSignal);
     if (before === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = before;
-    remove();
+    removeDir();
+  };
+  return { dir, remove };
+}
+
+/** Runs `fn` inside a temp root (useTempRoot), removed afterwards, also when `fn` throws. */
+export async function withTempRoot<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const root = useTempRoot(prefix);
+  try {
+    return await fn(root.dir);
+  } finally {
+    root.remove();
   }
 }
