@@ -5,7 +5,7 @@
 // committed, as a learner who pushes their work does. The self-check must judge the kata's own
 // stub, pass, say first what it checks, and leave no process or temp folder behind, also when npm
 // gets SIGTERM (an IDE's stop button).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,8 +50,9 @@ it('has every TODO done', async () => {
 });
 `;
 
-/** The learner's checkout, or why it cannot be made here (the kata's stubs need git). */
+/** The learner's checkout, or why it cannot be made here (it is a git repository, and the kata's stubs come from git). */
 function learnersCheckout(root: string): string | { why: string } {
+  if (spawnSync('git', ['--version']).error) return { why: 'git is not installed' };
   // The kata as it ships: its own stubs in exercises/, whatever this checkout's hold.
   const { stubs, notes } = resolvePristineStubs(loadCurriculum().map((ex) => ex.slug), { tempDir: () => path.join(root, 'stubs') });
   if ([...stubs.values()].some((stub) => stub.from === 'as-is')) return { why: notes.join('; ') };
