@@ -3,7 +3,6 @@
 import { loadCurriculum, solutionDir, exerciseDir, specFile, type Exercise } from './curriculum.ts';
 import { loadMutants } from '../specs/mutants/index.ts';
 import { loadVariants } from '../specs/variants/index.ts';
-import type { StubFolder } from './pristine-stubs.ts';
 
 /** One vitest project: one exercise's specs against one server. */
 export interface SpecRun {
@@ -17,8 +16,8 @@ export interface SpecRun {
   mutant?: string;
   /** For role "mutant": the lesson step its first failure must point at. */
   expectedStep?: number;
-  /** For role "stub": where its folder comes from (tooling/pristine-stubs.ts); none: exercises/ as it is. */
-  stubFrom?: StubFolder['from'];
+  /** For role "stub": where its folder comes from (StubFolder in tooling/pristine-stubs.ts); none: exercises/ as it is. */
+  stubFrom?: 'exercises' | 'git' | 'as-is';
   /** For role "variant": the variant's name in specs/variants/<exercise>.ts. */
   variant?: string;
   /** Start this command in `dir` instead of server.ts (`--server "python3 server.py"`). */
@@ -41,7 +40,7 @@ export const TOOLING_PROJECT = 'tooling';
  * says where each exercise's stub is (tooling/pristine-stubs.ts: the kata's own, which in a
  * learner's checkout is a copy); without an entry, exercises/<slug> as it is.
  */
-export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCurriculum(), stubs: ReadonlyMap<string, StubFolder> = new Map()): Promise<Plan> {
+export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCurriculum(), stubs: ReadonlyMap<string, { dir: string; from: NonNullable<SpecRun['stubFrom']> }> = new Map()): Promise<Plan> {
   const runs: SpecRun[] = [];
   for (const ex of exercises) {
     const stub = stubs.get(ex.slug);
