@@ -3,15 +3,21 @@ import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { interrupt, processesMarked, runKata, startKata, waitFor } from './testing/kata-process.ts';
 import { killProcessesWithEnv } from './core/processes.ts';
 import { hasPython } from './core/python.ts';
 import { KATA_ROOT } from './core/curriculum.ts';
+import { pristineKata } from './testing/pristine-kata.ts';
 
 // Each spec runs whole kata commands (a vitest run, servers, maybe Chromium) as child processes;
 // while the self-check loads both cores, one can take far longer than vitest's default 20 s.
 vi.setConfig({ testTimeout: 120_000 });
+
+// The kata's own stubs, for the specs that expect a stub's failures: in a learner's checkout,
+// exercises/ holds their work.
+const pristine = pristineKata();
+afterAll(() => pristine.remove());
 
 describe.concurrent('npm test <target>', () => {
   it('exits 0 when every spec passes against the target', async (context) => {
@@ -21,7 +27,7 @@ describe.concurrent('npm test <target>', () => {
   });
 
   it('exits 1 when a spec fails, and says how many pass and where to start, on one screen', async (context) => {
-    const { status, output } = await runKata(context, ['test', 'exercises/01']);
+    const { status, output } = await runKata(context, ['test', 'exercises/01'], {}, { root: pristine.root });
     expect(output).toMatch(/✗ 01-raw-socket › exercises\/01-raw-socket: \d+ of \d+ specs pass/);
     expect(output).toMatch(/Read: exercises\/01-raw-socket\/README\.md#\d/);
     // The first failure in full, the rest one line each: no spec source, no stack lines.
@@ -75,16 +81,17 @@ describe.concurrent('npm test <target> -- --server "<command>"', () => {
 });
 
 describe('Ctrl-C during a run', () => {
-  it('leaves no server, supervisor or worker running, and no temp folder of the kata', async (context) => {
+  it('leaves no server, supervisor or worker running, and no temp folder of the kata (03 copies its folder)', async (context) => {
     const marker = `NETKATA_CTRL_C_${process.pid}_${Date.now()}`;
     const tmp = await mkdtemp(path.join(tmpdir(), 'ctrl-c-tmp-'));
     context.onTestFinished(() => rm(tmp, { recursive: true, force: true }));
-    const kata = startKata(context, ['test', 'exercises/01'], { [marker]: '1', TMPDIR: tmp });
+    const kata = startKata(context, ['test', 'solutions/03'], { [marker]: '1', TMPDIR: tmp });
     // Whatever this test finds left behind, it ends too, so that a failure does not leak.
     context.onTestFinished(() => void killProcessesWithEnv(marker, '1'));
-    // Wait for a server itself (not just its supervisor), so there is something to leave behind.
-    const serverRunning = () => processesMarked(marker).some((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs'));
-    expect(await waitFor(serverRunning, 30_000), 'a server was running when Ctrl-C came').toBe(true);
+    // Wait for both of 03's servers (not just their supervisors): the second runs on the spec
+    // file's temp copy of the folder, so there is a server and a folder to leave behind.
+    const servers = () => processesMarked(marker).filter((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs'));
+    expect(await waitFor(() => servers().length >= 2, 30_000), `two servers were running when Ctrl-C came\n${kata.output()}`).toBe(true);
     interrupt(kata);
     await kata.exited;
     await waitFor(() => processesMarked(marker).length === 0, 5000);

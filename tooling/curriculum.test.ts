@@ -4,15 +4,19 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { lessonSteps } from '../specs/harness/lesson.ts';
 import { buildMutant, loadMutants } from '../specs/mutants/index.ts';
 import { loadVariants, variantFolder } from '../specs/variants/index.ts';
 import { KATA_ROOT, exerciseDir, lessonFile, loadCurriculum, loadReadings, mutantsFile, solutionDir, specFile, type Exercise } from './core/curriculum.ts';
 import { hintsFile, loadHints } from './hints.ts';
+import { pristineKata } from './testing/pristine-kata.ts';
 
 const exercises = loadCurriculum();
 const readings = loadReadings();
+// The kata's own stubs: in a learner's checkout, exercises/ holds their work.
+const kata = pristineKata();
+afterAll(() => kata.remove());
 
 /**
  * The lesson steps a spec file cites: its `step: N` literals, and, when it runs the board's shared
@@ -93,13 +97,13 @@ describe.each(exercises.map((ex) => [ex.slug, ex] as const))('%s', (_slug, ex) =
   });
 
   it('has a stub with a TODO for the learner', () => {
-    const stub = path.join(exerciseDir(ex), 'server.ts');
+    const stub = path.join(exerciseDir(ex, kata.root), 'server.ts');
     expect(existsSync(stub), stub).toBe(true);
     expect(readFileSync(stub, 'utf8')).toMatch(/\/\/ TODO: step \d+/);
   });
 
   it('has a solution that mirrors the exercise folder, with no TODO left', () => {
-    expect(filesBelow(solutionDir(ex)).sort()).toEqual(filesBelow(exerciseDir(ex)).sort());
+    expect(filesBelow(solutionDir(ex)).sort()).toEqual(filesBelow(exerciseDir(ex, kata.root)).sort());
     expect(readFileSync(path.join(solutionDir(ex), 'server.ts'), 'utf8')).not.toMatch(/TODO/);
   });
 

@@ -13,6 +13,7 @@ import { killProcessesWithEnv } from './core/processes.ts';
 import type { ProjectResult } from './core/results.ts';
 import { interrupt, processesMarked, runKata, startKata, startNpm, waitFor } from './testing/kata-process.ts';
 import { hasPython } from './core/python.ts';
+import { pristineKata, type PristineKata } from './testing/pristine-kata.ts';
 import { readVerdict, recordVerdict } from './verdicts.ts';
 
 // Each spec runs whole kata commands (a vitest run, servers, maybe Chromium) as child processes;
@@ -20,10 +21,17 @@ import { readVerdict, recordVerdict } from './verdicts.ts';
 vi.setConfig({ testTimeout: 120_000 });
 
 let temp: string;
+// The kata's own stubs, for the commands that read exercises/ (npm start with no exercise, npm run
+// progress, npm run hint): in a learner's checkout, exercises/ holds their work.
+let pristine: PristineKata;
 beforeAll(async () => {
   temp = await mkdtemp(path.join(tmpdir(), 'netkata-loop-'));
+  pristine = pristineKata();
 });
-afterAll(() => rm(temp, { recursive: true, force: true }));
+afterAll(async () => {
+  await rm(temp, { recursive: true, force: true });
+  await pristine.remove();
+});
 
 /** A copy of solution 02 that the test may change, in a folder of its own. */
 async function copyOfSolution02(name: string): Promise<string> {
@@ -96,7 +104,7 @@ describe.concurrent('npm start', () => {
 
   it('starts the first exercise that does not pass yet when given none', async (context) => {
     const port = await freePort();
-    const kata = startKata(context, ['start'], { PORT: String(port), HOST: '127.0.0.1', KATA_STATE_DIR: path.join(temp, 'start-state') });
+    const kata = startKata(context, ['start'], { PORT: String(port), HOST: '127.0.0.1', KATA_STATE_DIR: path.join(temp, 'start-state') }, { root: pristine.root });
     // The kata's own exercises are untouched stubs: the first one does not pass.
     expect(await kata.waitForOutput(new RegExp(`Running exercises/01-raw-socket on http://127\\.0\\.0\\.1:${port}/`), 60_000), kata.output()).toBe(true);
     interrupt(kata);
@@ -148,14 +156,16 @@ describe.concurrent('npm run watch', () => {
 describe.concurrent('SIGINT or SIGTERM sent to npm alone (an IDE stop button, kill of a background job)', () => {
   it.for([
     ['SIGTERM', 'npm start 02', 'start'],
-    ['SIGTERM', 'npm run watch exercises/02', 'watch'],
+    ['SIGTERM', 'npm run watch solutions/03', 'watch'],
     ['SIGINT', 'npm start 02', 'start'],
-    ['SIGINT', 'npm run watch exercises/02', 'watch'],
+    ['SIGINT', 'npm run watch solutions/03', 'watch'],
   ] as const)('%s to the npm of %s ends it and everything it started, and leaves no temp folder', async ([signal, , verb], context) => {
     const marker = `NETKATA_NPM_${signal}_${verb}_${process.pid}_${Date.now()}`;
     const tmp = await mkdtemp(path.join(tmpdir(), 'npm-signal-tmp-'));
     context.onTestFinished(() => rm(tmp, { recursive: true, force: true }));
-    const dir = await copyOfSolution02(`signal-${signal}-${verb}`);
+    // 03's specs run a second server on a temp copy of the folder: a server and a folder to leave behind.
+    const dir = verb === 'start' ? await copyOfSolution02(`signal-${signal}-${verb}`) : path.join(KATA_ROOT, 'solutions', '03-file-server');
+    const servers = verb === 'start' ? 1 : 2;
     const port = await freePort();
     const npm = startNpm(context, verb === 'start' ? ['start', dir] : ['run', 'watch', dir], {
       [marker]: '1',
@@ -166,8 +176,8 @@ describe.concurrent('SIGINT or SIGTERM sent to npm alone (an IDE stop button, ki
     });
     // Whatever this test finds left behind, it ends too, so that a failure does not leak.
     context.onTestFinished(() => void killProcessesWithEnv(marker, '1'));
-    const serverRunning = () => processesMarked(marker).some((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs'));
-    expect(await waitFor(serverRunning, 30_000), `a server was running when ${signal} came\n${npm.output()}`).toBe(true);
+    const running = () => processesMarked(marker).filter((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs')).length;
+    expect(await waitFor(() => running() >= servers, 30_000), `${servers} server(s) running when ${signal} came\n${npm.output()}`).toBe(true);
 
     npm.child.kill(signal); // npm alone, not its process group: what a terminal's Ctrl-C would do
     expect(await waitFor(() => npm.child.exitCode !== null || npm.child.signalCode !== null, 10_000), 'npm ended').toBe(true);
@@ -182,7 +192,7 @@ function forgeVerdict(state: string, slug: string, specs: ProjectResult['specs']
   const saved = process.env.KATA_STATE_DIR;
   process.env.KATA_STATE_DIR = state;
   try {
-    expect(recordVerdict(slug, path.join(KATA_ROOT, 'exercises', slug), { project: 'forged', specs, errors: [], durationMs: 1 })).toBe(true);
+    expect(recordVerdict(slug, path.join(pristine.root, 'exercises', slug), { project: 'forged', specs, errors: [], durationMs: 1 })).toBe(true);
   } finally {
     if (saved === undefined) delete process.env.KATA_STATE_DIR;
     else process.env.KATA_STATE_DIR = saved;
@@ -194,7 +204,7 @@ function recorded(state: string, slug: string): ProjectResult | undefined {
   const saved = process.env.KATA_STATE_DIR;
   process.env.KATA_STATE_DIR = state;
   try {
-    return readVerdict(slug, path.join(KATA_ROOT, 'exercises', slug));
+    return readVerdict(slug, path.join(pristine.root, 'exercises', slug));
   } finally {
     if (saved === undefined) delete process.env.KATA_STATE_DIR;
     else process.env.KATA_STATE_DIR = saved;
@@ -221,7 +231,7 @@ describe.concurrent('npm run progress and npm run hint from recorded verdicts', 
     const record = JSON.parse(await readFile(stale, 'utf8')) as { hash: string };
     await writeFile(stale, JSON.stringify({ ...record, hash: 'the hash of files since changed' }));
 
-    const { status, output } = await runKata(context, ['progress'], { KATA_STATE_DIR: state });
+    const { status, output } = await runKata(context, ['progress'], { KATA_STATE_DIR: state }, { root: pristine.root });
     for (const ex of rest) expect(output).toMatch(new RegExp(`✓ ${ex.id} {2}.* passing \\(1/1\\)$`, 'm'));
     for (const ex of [first!, second!]) {
       expect(output).not.toMatch(new RegExp(`✓ ${ex.id} {2}`));
@@ -241,7 +251,7 @@ describe.concurrent('npm run progress and npm run hint from recorded verdicts', 
       { name: 'GET / > answers 200', state: 'passed' },
       { name: 'HEAD / > answers without a body', state: 'failed', message: 'Expected: ...', failure: 'teaching', step: 9 },
     ]);
-    const { status, output } = await runKata(context, ['hint', '03'], { KATA_STATE_DIR: state });
+    const { status, output } = await runKata(context, ['hint', '03'], { KATA_STATE_DIR: state }, { root: pristine.root });
     expect(output.split('\n')).toContain(`Step ${heading}`);
     expect(output).toMatch(/Hint 1 of \d+: /);
     expect(status).toBe(0);
@@ -252,7 +262,7 @@ describe.concurrent('npm run progress and npm run hint from recorded verdicts', 
     forgeVerdict(state, first!.slug, [{ name: 'a made-up spec', state: 'failed', failure: 'teaching', step: 2 }]);
     const file = await recordOf(state, first!.slug);
     await writeFile(file, '{"version": 1, "hash": ');
-    const { status, output } = await runKata(context, ['hint', first!.id], { KATA_STATE_DIR: state });
+    const { status, output } = await runKata(context, ['hint', first!.id], { KATA_STATE_DIR: state }, { root: pristine.root });
     const notes = output.split('\n').filter((line) => line.startsWith('note: '));
     expect(notes).toEqual([expect.stringMatching(/^note: ignored .*01-raw-socket-[0-9a-f]+\.json \(not JSON: .*\); running the specs again$/)]);
     expect(output).toMatch(/^Step \d+\. /m);
@@ -268,7 +278,7 @@ describe.concurrent('npm run progress and npm run hint', () => {
     // test wait for every exercise (that rerun is the test above).
     const state = path.join(temp, 'progress-state');
     for (const ex of loadCurriculum().slice(1)) forgeVerdict(state, ex.slug, [{ name: 'a made-up spec', state: 'failed', failure: 'teaching', step: 1 }]);
-    const { status, output } = await runKata(context, ['progress'], { KATA_STATE_DIR: state });
+    const { status, output } = await runKata(context, ['progress'], { KATA_STATE_DIR: state }, { root: pristine.root });
     expect(output).toMatch(/netkata progress/);
     expect(output).toMatch(/ 01 {2}A tiny web server on a raw socket/);
     expect(output).toMatch(/\[[█░]{30}\] \d+ of \d+ specs \(\d+%\) · \d of \d exercises done/);
@@ -278,15 +288,15 @@ describe.concurrent('npm run progress and npm run hint', () => {
 
   it('gives the hints of the step the first failing spec points at, one more each time', async (context) => {
     const state = path.join(temp, 'hint-state');
-    const first = await runKata(context, ['hint', '01'], { KATA_STATE_DIR: state });
+    const first = await runKata(context, ['hint', '01'], { KATA_STATE_DIR: state }, { root: pristine.root });
     expect(first.output).toMatch(/^Step \d+\. /m);
     expect(first.output).toMatch(/Hint 1 of \d+: /);
-    const second = await runKata(context, ['hint', '01'], { KATA_STATE_DIR: state });
+    const second = await runKata(context, ['hint', '01'], { KATA_STATE_DIR: state }, { root: pristine.root });
     expect(second.output).toMatch(/Hint 2 of \d+: /);
   });
 
   it('gives a hint for the step asked for', async (context) => {
-    const { output } = await runKata(context, ['hint', '02', '--step', '5'], { KATA_STATE_DIR: path.join(temp, 'hint-step') });
+    const { output } = await runKata(context, ['hint', '02', '--step', '5'], { KATA_STATE_DIR: path.join(temp, 'hint-step') }, { root: pristine.root });
     expect(output).toMatch(/^Step 5\. Other methods: 405 and Allow/m);
     expect(output).toMatch(/Hint 1 of \d+: /);
   });

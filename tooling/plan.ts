@@ -20,12 +20,17 @@ export interface Plan {
 export const UNIT_TESTS_PROJECT = 'unit tests';
 export const END_TO_END_PROJECT = 'end-to-end tests';
 
-/** What `npm test` with no target runs: every spec against solutions, stubs and mutants. */
-export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCurriculum()): Promise<Plan> {
+/**
+ * What `npm test` with no target runs: every spec against solutions, stubs and mutants. `stubs`
+ * says where each exercise's stub is (tooling/pristine-stubs.ts: the kata's own, which in a
+ * learner's checkout is a copy); without an entry, exercises/<slug> as it is.
+ */
+export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCurriculum(), stubs: ReadonlyMap<string, { dir: string; from: NonNullable<SpecRun['stubFrom']> }> = new Map()): Promise<Plan> {
   const runs: SpecRun[] = [];
   for (const ex of exercises) {
+    const stub = stubs.get(ex.slug);
     runs.push({ name: `${ex.slug} › solution`, exercise: ex.slug, dir: solutionDir(ex), role: 'solution' });
-    runs.push({ name: `${ex.slug} › stub`, exercise: ex.slug, dir: exerciseDir(ex), role: 'stub' });
+    runs.push({ name: `${ex.slug} › stub`, exercise: ex.slug, dir: stub?.dir ?? exerciseDir(ex), role: 'stub', ...(stub && { stubFrom: stub.from }) });
     for (const mutant of await loadMutants(ex.slug)) {
       runs.push({
         name: `${ex.slug} › mutant ${mutant.name}`,

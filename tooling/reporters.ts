@@ -42,6 +42,8 @@ export class QuietReporter extends CollectingReporter {
 }
 
 export class SelfCheckReporter extends CollectingReporter {
+  /** What the self-check prints first: a learner who typed plain `npm test` learns what it is for. */
+  static readonly firstLine = 'netkata self-check: this checks the kata itself, not your work; npm test exercises checks your work.';
   checks: Check[] = [];
   private readonly plan: Plan;
   constructor(plan: Plan) {

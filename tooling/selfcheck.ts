@@ -3,6 +3,7 @@
 // fails against the stub or at least one mutant (a spec that never fails checks nothing).
 import type { Plan } from './plan.ts';
 import { UNIT_TESTS_PROJECT } from './plan.ts';
+import type { SpecRun } from './core/spec-run.ts';
 import type { ProjectResult } from './core/results.ts';
 import { formatLearnerReport } from './learner-report.ts';
 import { firstLines } from './core/text.ts';
@@ -99,7 +100,7 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
         ok: failed.size > 0,
         detail:
           run.role === 'stub'
-            ? 'Every spec passes against the stub: is the exercise already solved? Put the stub back to its TODOs.'
+            ? stubPassesEverything(exercise, run.stubFrom)
             : `No spec catches this mutant (${run.mutant}). Add a spec that fails against it, or drop it if the bug is not one.`,
       });
       for (const spec of result?.specs.filter((s) => s.state === 'failed' && s.failure === 'raw') ?? []) {
@@ -162,6 +163,21 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
     summaries.push(summary);
   }
   return { checks, summaries };
+}
+
+/**
+ * Why a stub that passes every spec fails the self-check, and what to do: the kata's own stub (as
+ * specs/stubs.json records it) leaves the learner nothing to do; exercises/ judged as it is, for
+ * want of git, is most likely the learner's solved exercise.
+ */
+function stubPassesEverything(exercise: string, from: SpecRun['stubFrom']): string {
+  if (from === 'exercises' || from === 'git') {
+    return `Every spec passes against the kata's stub of ${exercise} (as specs/stubs.json records it): it leaves a learner nothing to do. ` +
+      'Give it back its TODOs, then record it: npx tsx tooling/record-stubs.ts.';
+  }
+  return `Every spec passes against exercises/${exercise} as it is. If you solved it, this is your work, not the kata's stub ` +
+    '(git could not give that one: see the note at the top), and nothing is wrong: npm test exercises checks your work. ' +
+    'Otherwise the stub is solved: give it back its TODOs.';
 }
 
 /** Each spec's state in a run, as one comparable line per spec. */

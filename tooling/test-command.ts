@@ -1,15 +1,18 @@
 // `npm test [target]`: with no target, the kata's self-check; with one, that target's specs.
 // Exit status: 0 when everything expected holds, 1 when a spec fails, 2 for a target that matches
-// nothing.
+// nothing. Whatever a run writes in the temp folder goes when it ends (tooling/temp-root.ts).
+import path from 'node:path';
 import type { Runtime } from './core/runtime.ts';
 import { repeatPlan, selfCheckPlan, type Plan } from './plan.ts';
 import { randomSeed } from './core/spec-run.ts';
 import { runPlan } from './run-plan.ts';
 import { LearnerReporter, SelfCheckReporter } from './reporters.ts';
 import { resolveTarget, TargetError } from './targets.ts';
-import { findExercise, idRange, loadCurriculum } from './core/curriculum.ts';
+import { findExercise, idRange, loadCurriculum, type Exercise } from './core/curriculum.ts';
 import { parseTestOptions, testUsage } from './test-options.ts';
 import { folderHash, recordVerdict } from './verdicts.ts';
+import { resolvePristineStubs } from './pristine-stubs.ts';
+import { withTempRoot } from './temp-root.ts';
 
 export async function testCommand(args: string[], runtime: Runtime): Promise<number> {
   const { target, only, repeat, serverCommand, verbose, help } = parseTestOptions(args);
@@ -20,10 +23,18 @@ export async function testCommand(args: string[], runtime: Runtime): Promise<num
   const seed = process.env.KATA_SEED ? Number(process.env.KATA_SEED) : randomSeed();
   if (serverCommand && !target) throw new TargetError('--server needs a target: npm test exercises/02 -- --server "python3 server.py"');
   const cwd = process.env.INIT_CWD ?? process.cwd();
-  const plan: Plan = target
-    ? { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), unitTests: false }
-    : await selfCheckFor(seed, only, repeat);
-  if (!target) return runSelfCheck(plan, runtime);
+  if (!target) {
+    const { exercises, times } = selfCheckScope(only, repeat);
+    // Plain `npm test` in a learner's checkout: say at once that it is not what checks their work.
+    console.log(SelfCheckReporter.firstLine);
+    return withTempRoot('netkata-run-', (temp) => runSelfCheck(seed, exercises, only !== undefined, times, temp, runtime));
+  }
+  const plan: Plan = { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), unitTests: false };
+  return withTempRoot('netkata-run-', () => runTarget(plan, verbose, runtime));
+}
+
+/** The specs of the target's folders; their verdicts are recorded for npm run progress and hint. */
+async function runTarget(plan: Plan, verbose: boolean, runtime: Runtime): Promise<number> {
   // What each folder held when its specs started: a file saved during the run is not recorded as judged.
   const judged = new Map(plan.runs.map((run) => [run.name, folderHash(run.dir, run.exercise)]));
   const reporter = new LearnerReporter(plan);
@@ -38,7 +49,19 @@ export async function testCommand(args: string[], runtime: Runtime): Promise<num
   return reporter.ok ? 0 : 1;
 }
 
-async function runSelfCheck(plan: Plan, runtime: Runtime): Promise<number> {
+/**
+ * The self-check judges the kata, not the learner's work: each stub is the kata's own, a copy read
+ * from git (into `temp`) where exercises/ holds something else (tooling/pristine-stubs.ts).
+ */
+async function runSelfCheck(seed: number, exercises: Exercise[], only: boolean, times: number | undefined, temp: string, runtime: Runtime): Promise<number> {
+  let plan: Plan;
+  if (times !== undefined) plan = await repeatPlan(seed, times, exercises);
+  else {
+    const { stubs, notes } = resolvePristineStubs(exercises.map((ex) => ex.slug), { tempDir: () => path.join(temp, 'stubs') });
+    for (const note of notes) console.log(`note: ${note}`);
+    plan = await selfCheckPlan(seed, exercises, stubs);
+    if (only) plan = { ...plan, unitTests: false };
+  }
   const reporter = new SelfCheckReporter(plan);
   // The self-check expects stubs and mutants to fail: vitest's own list of those failures would
   // be hundreds of lines of noise, so only its table is shown.
@@ -47,21 +70,19 @@ async function runSelfCheck(plan: Plan, runtime: Runtime): Promise<number> {
 }
 
 /**
- * The self-check; `--only 03` limits it to one exercise (and leaves out the tooling tests);
- * `--repeat 3` runs only the solutions and valid variants, each three times, to compare verdicts.
+ * What the self-check covers: `--only 03` limits it to one exercise (and leaves out the tooling
+ * tests); `--repeat 3` runs only the solutions and valid variants, each three times, to compare
+ * verdicts.
  */
-async function selfCheckFor(seed: number, only: string | undefined, repeat: string | undefined): Promise<Plan> {
+function selfCheckScope(only: string | undefined, repeat: string | undefined): { exercises: Exercise[]; times?: number } {
   let exercises = loadCurriculum();
   if (only !== undefined) {
     const exercise = findExercise(only);
     if (!exercise) throw new TargetError(`no exercise ${only}; exercises are ${idRange(exercises)}`);
     exercises = [exercise];
   }
-  if (repeat !== undefined) {
-    const times = Number(repeat);
-    if (!Number.isInteger(times) || times < 2) throw new TargetError(`--repeat needs a number of runs, 2 or more: --repeat 3 (not "${repeat}")`);
-    return repeatPlan(seed, times, exercises);
-  }
-  const plan = await selfCheckPlan(seed, exercises);
-  return only === undefined ? plan : { ...plan, unitTests: false };
+  if (repeat === undefined) return { exercises };
+  const times = Number(repeat);
+  if (!Number.isInteger(times) || times < 2) throw new TargetError(`--repeat needs a number of runs, 2 or more: --repeat 3 (not "${repeat}")`);
+  return { exercises, times };
 }

@@ -10,6 +10,7 @@ import { randomSeed } from './core/spec-run.ts';
 import { startPlan } from './run-plan.ts';
 import { LearnerReporter } from './reporters.ts';
 import { resolveTarget } from './targets.ts';
+import { useTempRoot } from './temp-root.ts';
 
 // An editor's save (write, or write a temp file and rename it) makes its events within a millisecond
 // or two: 10 ms folds them into one run, and every millisecond here is one the learner waits.
@@ -34,6 +35,8 @@ export async function watchCommand(args: string[], runtime: Runtime): Promise<nu
   const serverCommand = serverCommandOf(parsed);
   const runs = resolveTarget(target, process.env.INIT_CWD ?? process.cwd()).map((run) => ({ ...run, serverCommand }));
   const plan = { seed: randomSeed(), runs, unitTests: false };
+  // What the runs write in the temp folder (03's copy of the folder) goes when vitest exits.
+  useTempRoot('netkata-run-');
   // The same one-screen report as npm test, after every rerun, with the screen cleared first.
   const reporter = new LearnerReporter(plan, { clearScreen: !parsed.flags.has('--verbose') });
   const vitest = await startPlan(plan, parsed.flags.has('--verbose') ? ['default', reporter] : [reporter], runtime, true);

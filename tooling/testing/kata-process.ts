@@ -16,40 +16,39 @@ export interface KataProcess {
   waitForOutput: (pattern: RegExp, ms?: number) => Promise<boolean>;
 }
 
+export interface KataOptions {
+  /** Another copy of the kata to run the command in (its own tooling, in its folder). */
+  root?: string;
+}
+
 /**
  * Starts `node tooling/kata.mjs <args>` in its own process group, like a command typed in a
  * terminal, and makes sure that group is gone after the test, whatever happens in it. Pass the
  * test's own context: in concurrent tests, the global onTestFinished may belong to another test.
  */
-export function startKata(context: TestContext, args: string[], env: Record<string, string> = {}): KataProcess {
-  return startInGroup(context, process.execPath, [path.join(KATA_ROOT, 'tooling', 'kata.mjs'), ...args], env);
+export function startKata(context: TestContext, args: string[], env: Record<string, string> = {}, { root = KATA_ROOT }: KataOptions = {}): KataProcess {
+  return startInGroup(context, process.execPath, [path.join(root, 'tooling', 'kata.mjs'), ...args], env, root);
 }
 
 /**
  * Starts `npm <args>` in the kata (npm start 02, npm run watch ...), as an IDE or a background job
  * does: `child` is npm itself, so `child.kill(signal)` signals npm alone, as they do, not its group.
  */
-export function startNpm(context: TestContext, args: string[], env: Record<string, string> = {}): KataProcess {
-  return startInGroup(context, 'npm', args, env);
+export function startNpm(context: TestContext, args: string[], env: Record<string, string> = {}, { root = KATA_ROOT }: KataOptions = {}): KataProcess {
+  return startInGroup(context, 'npm', args, env, root);
 }
 
-function startInGroup(context: TestContext, file: string, args: string[], env: Record<string, string>): KataProcess {
+function startInGroup(context: TestContext, file: string, args: string[], env: Record<string, string>, root: string): KataProcess {
   const child = spawn(file, args, {
-    cwd: KATA_ROOT,
-    env: { ...process.env, NO_COLOR: '1', KATA_PLAN: '', INIT_CWD: KATA_ROOT, ...env },
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', KATA_PLAN: '', INIT_CWD: root, ...env },
     detached: true,
   });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (status) => resolve(status)));
-  context.onTestFinished(() => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  });
+  context.onTestFinished(() => endGroup(child.pid!, exited));
   return {
     child,
     output: () => output,
@@ -58,9 +57,37 @@ function startInGroup(context: TestContext, file: string, args: string[], env: R
   };
 }
 
+/** How long a command's group may take to stop on SIGTERM: its servers' supervisors give them 1 s. */
+const GROUP_STOP_MS = 5000;
+
+/** Sends a signal to a process group; false when the group is gone. */
+function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+  try {
+    process.kill(-pgid, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ends what a test left running of a command's group, as `kill` would: SIGTERM first, so that the
+ * command stops its servers. Each server runs in a group of its own under a supervisor in this
+ * group (specs/harness/supervisor.mjs): a SIGKILL at once would end the supervisors and leave
+ * their servers running, with their bundles in the temp folder. SIGKILL only for what is still
+ * there after a while.
+ */
+async function endGroup(pgid: number, exited: Promise<unknown>): Promise<void> {
+  if (!signalGroup(pgid, 'SIGTERM')) return;
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, GROUP_STOP_MS))]);
+  // The command may end before its supervisors do: wait for the whole group.
+  await waitFor(() => !signalGroup(pgid, 0), GROUP_STOP_MS);
+  signalGroup(pgid, 'SIGKILL');
+}
+
 /** Runs a kata command to its end (60 s at most) and gives its status and output. */
-export async function runKata(context: TestContext, args: string[], env: Record<string, string> = {}): Promise<{ status: number | null; output: string }> {
-  const kata = startKata(context, args, env);
+export async function runKata(context: TestContext, args: string[], env: Record<string, string> = {}, options: KataOptions = {}): Promise<{ status: number | null; output: string }> {
+  const kata = startKata(context, args, env, options);
   const timer = setTimeout(() => kata.child.kill('SIGKILL'), 60_000);
   const status = await kata.exited;
   clearTimeout(timer);

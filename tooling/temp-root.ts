@@ -1,0 +1,48 @@
+// One temp folder for everything a run of `npm test` writes in the temp folder (the self-check's
+// copies of stubs, mutants and variants, server bundles, the specs' own copies such as 03's),
+// removed when the run ends, however it ends. On Ctrl-C or SIGTERM vitest's handler ends this
+// process with process.exit: the spec workers' afterAll hooks, which remove a mutant's copy, never
+// run, and no `finally` does either; an 'exit' listener does. The servers end on their own (their
+// supervisors see this process go) and so do their bundles (specs/harness/supervisor.mjs).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { constants, tmpdir } from 'node:os';
+import path from 'node:path';
+
+/**
+ * Points os.tmpdir() (TMPDIR, which the spec workers and the servers inherit) into a fresh folder,
+ * removed when the process exits, also when SIGINT, SIGTERM or SIGHUP ends it. Returns what removes
+ * it now (and gives TMPDIR back): for a command that ends by returning.
+ */
+export function useTempRoot(prefix: string): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = dir;
+  const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  // Until vitest listens (while the plan is made, and once it has closed), a signal would end the
+  // process by default, with no 'exit' event: end it as node would, with the event. Once vitest
+  // listens too, its handler ends the process.
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (process.listenerCount(signal) === 1) process.exit(128 + constants.signals[signal]);
+  };
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  process.on('exit', removeDir);
+  for (const signal of signals) process.on(signal, onSignal);
+  const remove = () => {
+    process.off('exit', removeDir);
+    for (const signal of signals) process.off(signal, onSignal);
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    removeDir();
+  };
+  return { dir, remove };
+}
+
+/** Runs `fn` inside a temp root (useTempRoot), removed afterwards, also when `fn` throws. */
+export async function withTempRoot<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const root = useTempRoot(prefix);
+  try {
+    return await fn(root.dir);
+  } finally {
+    root.remove();
+  }
+}
