@@ -1,10 +1,11 @@
 // Builds submissions on disk from the kata's own parts, for the grader's tests and the bench: each
-// exercise folder a copy of the solution, of the stub, of a mutant (specs/mutants/), or a server.ts
+// exercise folder a copy of the solution, of the kata's own stub, of a mutant (specs/mutants/), or a server.ts
 // given as text; or left out.
 import { cp, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { buildMutant, loadMutants } from '../specs/mutants/index.ts';
-import { exerciseDir, loadCurriculum, solutionDir } from '../tooling/core/curriculum.ts';
+import { loadCurriculum, solutionDir } from '../tooling/core/curriculum.ts';
+import { resolvePristineStubs } from '../tooling/core/pristine-stubs.ts';
 
 export type Part = 'solution' | 'stub' | 'missing' | { mutant: string } | { server: string };
 
@@ -16,7 +17,11 @@ export async function writeSubmission(dir: string, parts: Record<string, Part>, 
     if (part === 'missing') continue;
     await mkdir(path.dirname(into), { recursive: true });
     if (part === 'solution') await cp(solutionDir({ slug }), into, { recursive: true });
-    else if (part === 'stub') await cp(exerciseDir({ slug }), into, { recursive: true });
+    else if (part === 'stub') {
+      // The kata's own stub, read from git where exercises/ holds a learner's work.
+      const stub = resolvePristineStubs([slug], { tempDir: () => path.dirname(into) }).stubs.get(slug)!;
+      if (stub.dir !== into) await cp(stub.dir, into, { recursive: true });
+    }
     else if ('mutant' in part) {
       const mutant = (await loadMutants(slug)).find((m) => m.name === part.mutant);
       if (!mutant) throw new Error(`no mutant "${part.mutant}" in specs/mutants/${slug}.ts`);

@@ -11,7 +11,7 @@ import { selfCheckPlan, type Plan } from './plan.ts';
 import type { SpecRun } from './core/spec-run.ts';
 import type { ProjectResult } from './core/results.ts';
 import { judge } from './selfcheck.ts';
-import { blobId, readStubRecord, recordOf, resolvePristineStubs, type StubRecord } from './pristine-stubs.ts';
+import { blobId, readStubRecord, recordOf, resolvePristineStubs, type StubRecord } from './core/pristine-stubs.ts';
 
 const temps: string[] = [];
 const temp = (prefix: string) => {

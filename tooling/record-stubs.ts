@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { KATA_ROOT, exerciseDir, loadCurriculum } from './core/curriculum.ts';
-import { recordOf, STUBS_RECORD, writeStubRecord, type StubRecord } from './pristine-stubs.ts';
+import { recordOf, STUBS_RECORD, writeStubRecord, type StubRecord } from './core/pristine-stubs.ts';
 
 const record: StubRecord = {};
 const ignored: string[] = [];

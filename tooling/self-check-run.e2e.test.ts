@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi, type TestContext } from 'vitest';
 import { KATA_ROOT, loadCurriculum } from './core/curriculum.ts';
 import { killProcessesWithEnv } from './core/processes.ts';
-import { resolvePristineStubs } from './pristine-stubs.ts';
+import { resolvePristineStubs } from './core/pristine-stubs.ts';
 import { SelfCheckReporter } from './reporters.ts';
 import { processesMarked, startKata, startNpm, waitFor, type KataProcess } from './testing/kata-process.ts';
 import { copyKata } from './testing/pristine-kata.ts';

@@ -11,7 +11,7 @@ import { resolveTarget, TargetError } from './targets.ts';
 import { findExercise, idRange, loadCurriculum, type Exercise } from './core/curriculum.ts';
 import { parseTestOptions, testUsage } from './test-options.ts';
 import { folderHash, recordVerdict } from './verdicts.ts';
-import { resolvePristineStubs } from './pristine-stubs.ts';
+import { resolvePristineStubs } from './core/pristine-stubs.ts';
 import { withTempRoot } from './temp-root.ts';
 
 export async function testCommand(args: string[], runtime: Runtime): Promise<number> {

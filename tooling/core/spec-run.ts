@@ -15,7 +15,7 @@ export interface SpecRun {
   mutant?: string;
   /** For role "mutant": the lesson step its first failure must point at. */
   expectedStep?: number;
-  /** For role "stub": where its folder comes from (StubFolder in tooling/pristine-stubs.ts); none: exercises/ as it is. */
+  /** For role "stub": where its folder comes from (StubFolder in tooling/core/pristine-stubs.ts); none: exercises/ as it is. */
   stubFrom?: 'exercises' | 'git' | 'as-is';
   /** For role "variant": the variant's name in specs/variants/<exercise>.ts. */
   variant?: string;

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { KATA_ROOT, loadCurriculum } from '../core/curriculum.ts';
-import { resolvePristineStubs, type StubFolder } from '../pristine-stubs.ts';
+import { resolvePristineStubs, type StubFolder } from '../core/pristine-stubs.ts';
 
 export interface PristineKata {
   /** The kata's root: this checkout when its exercises/ are the kata's stubs, else a copy. */

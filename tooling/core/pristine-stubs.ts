@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { KATA_ROOT } from './core/curriculum.ts';
+import { KATA_ROOT } from './curriculum.ts';
 
 /** Where the record is, relative to the kata's root. */
 export const STUBS_RECORD = path.join('specs', 'stubs.json');
