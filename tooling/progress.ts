@@ -8,6 +8,7 @@ import { QuietReporter } from './reporters.ts';
 import type { ProjectResult } from './core/results.ts';
 import { runPlan } from './run-plan.ts';
 import { folderHash, readVerdict, recordVerdict } from './verdicts.ts';
+import { holdsRecorded, readStubRecord } from './core/pristine-stubs.ts';
 
 export type State = 'passing' | 'in progress' | 'not started' | 'does not start';
 
@@ -22,15 +23,20 @@ export interface ExerciseProgress {
   recorded: boolean;
 }
 
-/** An exercise's standing from its specs' result; no result at all means it did not start. */
-export function progressOf(exercise: Exercise, result: ProjectResult | undefined, recorded = false): ExerciseProgress {
+/**
+ * An exercise's standing from its specs' result; no result at all means it did not start. A
+ * folder that still holds the kata's stub (`untouched`) is not started, whatever its stub passes
+ * already (a status line, say): the learner has done nothing there yet.
+ */
+export function progressOf(exercise: Exercise, result: ProjectResult | undefined, { recorded = false, untouched = false } = {}): ExerciseProgress {
   const specs = result?.specs.filter((s) => s.state !== 'skipped') ?? [];
   const passing = specs.filter((s) => s.state === 'passed').length;
   const failed = specs.filter((s) => s.state === 'failed');
   // The first failure decides; a raw one (a spec's own bug) names no step: then the next that does.
   const step = failed[0]?.step ?? failed.find((s) => s.step !== undefined)?.step;
-  const state: State = !result || result.errors.length > 0 ? 'does not start' : passing === specs.length ? 'passing' : passing === 0 ? 'not started' : 'in progress';
-  return { exercise, state, passing, total: specs.length, step, recorded };
+  const state: State = !result || result.errors.length > 0 ? 'does not start' : passing === specs.length ? 'passing' : passing === 0 || untouched ? 'not started' : 'in progress';
+  // The untouched stub's passes are not the learner's: the bar counts none of them.
+  return { exercise, state, passing: untouched && state === 'not started' ? 0 : passing, total: specs.length, step, recorded };
 }
 
 export async function measureProgress(runtime: Runtime, exercises: Exercise[] = loadCurriculum()): Promise<ExerciseProgress[]> {
@@ -49,7 +55,12 @@ export async function measureProgress(runtime: Runtime, exercises: Exercise[] = 
       fresh.set(i, result);
     }
   }
-  return exercises.map((exercise, i) => (recorded[i] ? progressOf(exercise, recorded[i], true) : progressOf(exercise, fresh.get(i))));
+  const stubs = readStubRecord();
+  return exercises.map((exercise, i) => {
+    const stub = stubs?.[exercise.slug];
+    const untouched = stub !== undefined && holdsRecorded(dirs[i]!, stub);
+    return progressOf(exercise, recorded[i] ?? fresh.get(i), { recorded: recorded[i] !== undefined, untouched });
+  });
 }
 
 /**

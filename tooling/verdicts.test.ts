@@ -168,6 +168,8 @@ describe('progressOf', () => {
 
   it("takes the step of the first failure, or of the first that names one when it is a spec's raw error", () => {
     expect(progressOf(exercise, result())).toMatchObject({ state: 'in progress', passing: 1, total: 2, step: 3 });
+    // What the untouched stub passes already is no progress of the learner's.
+    expect(progressOf(exercise, result(), { untouched: true })).toMatchObject({ state: 'not started', passing: 0, total: 2 });
     const raw = result({
       specs: [
         { name: 'a', state: 'failed', message: 'socket hang up', failure: 'raw' },
