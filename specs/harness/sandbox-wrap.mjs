@@ -1,0 +1,97 @@
+// Wraps one server's command in the grader's bubblewrap sandbox, for supervisor.mjs: the plan (the
+// system's read-only folders, the limits, the names of the variables a server keeps) comes from the
+// grader in KATA_SERVER_SANDBOX (declared by tooling/grade/isolation.ts); what is this server's own
+// (its folder, its DATA_FILE's folder, its bundle) is added here. Plain JavaScript, as the supervisor.
+import { randomBytes, randomInt } from 'node:crypto';
+import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+/** The variable that carries the plan; unset, servers run as they are (npm test). */
+export const SANDBOX_VARIABLE = 'KATA_SERVER_SANDBOX';
+
+/** The sandbox's own home and temp folder: empty, private, gone with it. */
+const HOME = '/home/sandbox';
+
+/** @typedef {import('./sandbox-wrap.d.mts').SandboxPlan} SandboxPlan */
+
+/** @returns {SandboxPlan | undefined} */
+export function sandboxPlan(text = process.env[SANDBOX_VARIABLE]) {
+  return text ? /** @type {SandboxPlan} */ (JSON.parse(text)) : undefined;
+}
+
+/**
+ * Every file and folder under `dir` to `uid`, symbolic links themselves (never what they point at).
+ * @param {string} dir
+ * @param {number} uid
+ */
+function chownTree(dir, uid) {
+  const info = lstatSync(dir);
+  lchownSync(dir, uid, uid);
+  if (!info.isDirectory()) return;
+  for (const name of readdirSync(dir)) chownTree(path.join(dir, name), uid);
+}
+
+/**
+ * A folder of its own under a shared one (coverage, incidents): inside its pid namespace every
+ * server is pid 2, and node names its files by pid, so two servers would overwrite each other's.
+ * @param {string} shared
+ * @param {string} id
+ */
+function ownFolder(shared, id) {
+  const dir = path.join(shared, id);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/**
+ * The command that runs `file argv` in the sandbox, from `cwd`, with only the plan's variables of
+ * `env`. `bundle`: the server's bundle folder (read-only inside).
+ * @param {SandboxPlan} plan
+ * @param {{ file: string; argv: string[]; env: NodeJS.ProcessEnv; cwd: string; bundle?: string }} server
+ * @returns {{ file: string; argv: string[] }}
+ */
+export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
+  const id = `server-${randomBytes(6).toString('hex')}`;
+  const vars = { ...env };
+  let args = argv;
+  const writable = [cwd];
+  if (vars.DATA_FILE && existsSync(path.dirname(vars.DATA_FILE))) writable.push(path.dirname(vars.DATA_FILE));
+  if (plan.coverage && vars.NODE_V8_COVERAGE === plan.coverage) writable.push((vars.NODE_V8_COVERAGE = ownFolder(plan.coverage, id)));
+  if (plan.incidents && vars.KATA_GRADE_INCIDENTS === plan.incidents) {
+    const own = ownFolder(plan.incidents, id);
+    writable.push((vars.KATA_GRADE_INCIDENTS = own));
+    args = args.map((arg) => (arg === `--report-directory=${plan.incidents}` ? `--report-directory=${own}` : arg));
+  }
+  const readOnly = [...plan.readOnly, ...(bundle ? [bundle] : [])];
+
+  // As root, the server runs as a uid of its own, which nothing else on the machine has: its
+  // process limit (counted per uid) is its alone, and it owns nothing outside its folders.
+  const uid = plan.setpriv ? randomInt(1 << 20, 1 << 30) : undefined;
+  if (uid !== undefined) {
+    for (const dir of writable) chownTree(dir, uid);
+    if (bundle) chmodSync(bundle, 0o755);
+  }
+
+  const limits = [`--fsize=${plan.limits.fileBytes}`, `--cpu=${plan.limits.cpuSeconds}`, '--core=0'];
+  if (uid !== undefined && plan.limits.processes) limits.push(`--nproc=${plan.limits.processes}`);
+  const asUid = uid !== undefined ? [plan.setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--'] : [];
+  const bwrap = [
+    plan.bwrap,
+    ...['--unshare-user', '--uid', '1000', '--gid', '1000', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'],
+    '--die-with-parent',
+    ...readOnly.flatMap((dir) => ['--ro-bind', dir, dir]),
+    ...plan.symlinks.flatMap(([target, link]) => ['--symlink', target, link]),
+    ...['--proc', '/proc', '--dev', '/dev', '--tmpfs', '/dev/shm', '--tmpfs', '/tmp', '--dir', HOME],
+    ...writable.flatMap((dir) => ['--bind', dir, dir]),
+    ...['--chdir', cwd, '--clearenv'],
+    ...plan.keep.flatMap((name) => (vars[name] === undefined ? [] : ['--setenv', name, vars[name]])),
+    ...['--setenv', 'HOME', HOME, '--setenv', 'TMPDIR', '/tmp'],
+    '--',
+  ];
+  // bwrap dies of a SIGTERM at once, and its sandbox with it: the supervisor's SIGTERM (to the
+  // whole group, server included) must reach the server alone, which then ends in its own time.
+  // So bwrap ignores it, and env gives the server back the default.
+  const inside = [plan.env, '--default-signal=TERM,INT,HUP', file, ...args];
+  const command = [plan.prlimit, ...limits, '--', ...asUid, ...bwrap, ...inside];
+  return { file: '/bin/sh', argv: ['-c', 'trap "" TERM INT HUP; exec "$@"', 'sandbox', ...command] };
+}
