@@ -9,8 +9,12 @@ import path from 'node:path';
 /** The variable that carries the plan; unset, servers run as they are (npm test). */
 export const SANDBOX_VARIABLE = 'KATA_SERVER_SANDBOX';
 
-/** The sandbox's own home and temp folder: empty, private, gone with it. */
+/**
+ * The sandbox's own home and temp folder: empty, private, gone with it. The temp folder is not
+ * /tmp (an empty one too), so that the guard still counts a write to /tmp as one outside.
+ */
 const HOME = '/home/sandbox';
+const TMPDIR = '/home/sandbox/tmp';
 
 /** @typedef {import('./sandbox-wrap.d.mts').SandboxPlan} SandboxPlan */
 
@@ -44,6 +48,27 @@ function ownFolder(shared, id) {
 }
 
 /**
+ * The folders that lead to the bound ones, made first, each 0755: bwrap would make them 0700 as
+ * root, and the server's uid could not get through them. Then the binds, outer ones first.
+ * @param {string[]} readOnly
+ * @param {string[]} writable
+ * @returns {string[]}
+ */
+function mounts(readOnly, writable) {
+  /** @type {[string, string, string][]} */
+  const bound = [...readOnly.map((dir) => /** @type {[string, string, string]} */ (['--ro-bind', dir, dir])), ...writable.map((dir) => /** @type {[string, string, string]} */ (['--bind', dir, dir]))];
+  bound.sort((a, b) => a[1].split('/').length - b[1].split('/').length);
+  const targets = new Set(bound.map((b) => b[1]));
+  /** @type {Set<string>} */
+  const leading = new Set();
+  for (const target of targets) {
+    for (let dir = path.dirname(target); dir !== '/' && !targets.has(dir); dir = path.dirname(dir)) leading.add(dir);
+  }
+  const dirs = [...leading].sort((a, b) => a.split('/').length - b.split('/').length);
+  return [...dirs.flatMap((dir) => ['--perms', '0755', '--dir', dir]), ...bound.flat()];
+}
+
+/**
  * The command that runs `file argv` in the sandbox, from `cwd`, with only the plan's variables of
  * `env`. `bundle`: the server's bundle folder (read-only inside).
  * @param {SandboxPlan} plan
@@ -65,7 +90,9 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
   const readOnly = [...plan.readOnly, ...(bundle ? [bundle] : [])];
 
   // As root, the server runs as a uid of its own, which nothing else on the machine has: its
-  // process limit (counted per uid) is its alone, and it owns nothing outside its folders.
+  // process limit (counted per uid) is its alone, and it owns nothing outside its folders. bwrap
+  // runs as root (it reads the grader's folders to bind them) and setpriv drops to the uid inside,
+  // with no capabilities. Not root: a user namespace maps the grader's own uid to 1000.
   const uid = plan.setpriv ? randomInt(1 << 20, 1 << 30) : undefined;
   if (uid !== undefined) {
     for (const dir of writable) chownTree(dir, uid);
@@ -74,24 +101,24 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
 
   const limits = [`--fsize=${plan.limits.fileBytes}`, `--cpu=${plan.limits.cpuSeconds}`, '--core=0'];
   if (uid !== undefined && plan.limits.processes) limits.push(`--nproc=${plan.limits.processes}`);
-  const asUid = uid !== undefined ? [plan.setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--'] : [];
+  const asUid = uid !== undefined ? [plan.setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'] : [];
   const bwrap = [
     plan.bwrap,
-    ...['--unshare-user', '--uid', '1000', '--gid', '1000', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'],
+    ...(uid === undefined ? ['--unshare-user', '--uid', '1000', '--gid', '1000'] : []),
+    ...['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'],
     '--die-with-parent',
-    ...readOnly.flatMap((dir) => ['--ro-bind', dir, dir]),
     ...plan.symlinks.flatMap(([target, link]) => ['--symlink', target, link]),
-    ...['--proc', '/proc', '--dev', '/dev', '--tmpfs', '/dev/shm', '--tmpfs', '/tmp', '--dir', HOME],
-    ...writable.flatMap((dir) => ['--bind', dir, dir]),
+    ...['--proc', '/proc', '--dev', '/dev', '--tmpfs', '/dev/shm', '--perms', '1777', '--tmpfs', '/tmp', '--perms', '0777', '--dir', HOME, '--perms', '1777', '--dir', TMPDIR],
+    ...mounts(readOnly, writable),
     ...['--chdir', cwd, '--clearenv'],
     ...plan.keep.flatMap((name) => (vars[name] === undefined ? [] : ['--setenv', name, vars[name]])),
-    ...['--setenv', 'HOME', HOME, '--setenv', 'TMPDIR', '/tmp'],
+    ...['--setenv', 'HOME', HOME, '--setenv', 'TMPDIR', TMPDIR],
     '--',
   ];
   // bwrap dies of a SIGTERM at once, and its sandbox with it: the supervisor's SIGTERM (to the
   // whole group, server included) must reach the server alone, which then ends in its own time.
   // So bwrap ignores it, and env gives the server back the default.
-  const inside = [plan.env, '--default-signal=TERM,INT,HUP', file, ...args];
-  const command = [plan.prlimit, ...limits, '--', ...asUid, ...bwrap, ...inside];
+  const inside = [...asUid, plan.env, '--default-signal=TERM,INT,HUP', file, ...args];
+  const command = [plan.prlimit, ...limits, '--', ...bwrap, ...inside];
   return { file: '/bin/sh', argv: ['-c', 'trap "" TERM INT HUP; exec "$@"', 'sandbox', ...command] };
 }

@@ -9,6 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KATA_ROOT } from '../curriculum.ts';
 import { batchPaths, exerciseCopy, ownerOf, type ChildJob, type JobSubmission } from './job.ts';
+import { childSandbox } from './isolation.ts';
 import { killProcessesWithEnv, signal } from './processes.ts';
 import { copySubmission, ignoredFiles } from './sandbox.ts';
 import { isUntouchedStub } from './starting-point.ts';
@@ -29,6 +30,8 @@ export interface RunSettings {
   outputLimit: number;
   /** Run this command in each exercise folder instead of its server.ts (--server). */
   serverCommand?: string[];
+  /** Run each grading child and its servers in the bubblewrap sandbox (isolation.ts). */
+  sandbox: boolean;
 }
 
 /** The environment variable that marks every process of one batch (see processes.ts). */
@@ -100,7 +103,8 @@ function readIncidents(batch: string): Record<string, Record<string, Incident[]>
   const dir = batchPaths(batch).incidents;
   const found: Record<string, Record<string, Incident[]>> = {};
   if (!existsSync(dir)) return found;
-  for (const name of readdirSync(dir).sort()) {
+  // Recursive: a sandboxed server writes in a folder of its own (sandbox-wrap.mjs).
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
     const incident = readIncident(path.join(dir, name));
     if (!incident) continue;
     const owner = ownerOf(batch, path.join(incident.cwd, 'x'));
@@ -128,9 +132,10 @@ function childEnvironment(): NodeJS.ProcessEnv {
 }
 
 /** Runs the child; resolves when it has exited or been killed at its bound. */
-function runChild(jobFile: string, batch: string, boundMs: number, onDone: (id: string) => void): Promise<ChildExit> {
+function runChild(jobFile: string, batch: string, boundMs: number, sandbox: boolean, onDone: (id: string) => void): Promise<ChildExit> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [KATA_ENTRY, 'grade', '--child', jobFile], {
+    const [file, ...args]: string[] = [...(sandbox ? childSandbox() : []), process.execPath, KATA_ENTRY, 'grade', '--child', jobFile];
+    const child = spawn(file!, args, {
       cwd: KATA_ROOT,
       env: { ...childEnvironment(), [BATCH_MARK]: batch },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -216,7 +221,7 @@ export async function gradeBatch(
         settings,
       );
       const byId = new Map(jobSubmissions.map((s) => [s.id, Number(s.id.slice(1)) - 1]));
-      const child = await runChild(paths.job, batch, boundMs, (id) => {
+      const child = await runChild(paths.job, batch, boundMs, settings.sandbox, (id) => {
         const index = byId.get(id);
         if (index !== undefined) onDone(index);
       });
@@ -249,8 +254,8 @@ export async function gradeBatch(
 }
 
 function pick(settings: RunSettings): Omit<ChildJob, 'batch' | 'submissions'> {
-  const { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand } = settings;
-  return { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand };
+  const { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand, sandbox } = settings;
+  return { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand, sandbox };
 }
 
 /** Messages name the batch's copy; a reader wants the submission's own folder. */

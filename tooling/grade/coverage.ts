@@ -38,7 +38,8 @@ async function keepBundles(coverageDir: string, bundlesDir: string): Promise<str
   const kept = `${coverageDir}-kept`;
   await mkdir(kept, { recursive: true });
   let files = 0;
-  for (const name of readdirSync(coverageDir)) {
+  // Recursive: a sandboxed server writes in a folder of its own (sandbox-wrap.mjs).
+  for (const name of readdirSync(coverageDir, { recursive: true, encoding: 'utf8' })) {
     let data: ProcessCoverage;
     try {
       data = JSON.parse(await readFile(path.join(coverageDir, name), 'utf8')) as ProcessCoverage;
@@ -48,7 +49,7 @@ async function keepBundles(coverageDir: string, bundlesDir: string): Promise<str
     const result = (data.result ?? []).filter((script) => script.url.startsWith(prefix));
     if (result.length === 0) continue;
     const maps = Object.fromEntries(Object.entries(data['source-map-cache'] ?? {}).filter(([url]) => url.startsWith(prefix)));
-    await writeFile(path.join(kept, name), JSON.stringify({ result, 'source-map-cache': maps }));
+    await writeFile(path.join(kept, name.split(path.sep).join('-')), JSON.stringify({ result, 'source-map-cache': maps }));
     files++;
   }
   return files > 0 ? kept : undefined;

@@ -108,9 +108,9 @@ async function probe(): Promise<SandboxSupport> {
   const missing = ['bwrap', 'prlimit', 'env', ...(process.getuid?.() === 0 ? ['setpriv'] : [])].filter((name) => !which(name));
   if (missing.length > 0) return { ok: false, why: `${missing.join(', ')} not found (Debian: apt-get install bubblewrap util-linux)` };
   const plan = serverSandbox({ readOnly: [], timeoutMs: 10_000 });
-  // The probe's server prints its uid inside: 1000 only when the sandbox was made.
+  // The probe's server prints its pid: 2 (after bwrap's own init) only in a pid namespace of its own.
   const [bwrap, ...outer] = childSandbox();
-  const args = [...outer, process.execPath, SUPERVISOR, '/bin/sh', '-c', 'echo "sandboxed as $(id -u)"'];
+  const args = [...outer, process.execPath, SUPERVISOR, '/bin/sh', '-c', 'echo "sandboxed as pid $$"'];
   const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(bwrap!, args, { cwd: path.dirname(SUPERVISOR), env: { ...process.env, [SANDBOX_VARIABLE]: JSON.stringify(plan) }, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
@@ -119,7 +119,7 @@ async function probe(): Promise<SandboxSupport> {
     child.on('error', (error) => resolve({ code: null, output: error.message }));
     child.on('close', (code) => resolve({ code, output }));
   });
-  if (result.code === 0 && result.output.includes('sandboxed as 1000')) return { ok: true };
+  if (result.code === 0 && result.output.includes('sandboxed as pid 2')) return { ok: true };
   const userns = spawnSync('sh', ['-c', 'cat /proc/sys/kernel/apparmor_restrict_unprivileged_userns /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null'], { encoding: 'utf8' }).stdout;
   return { ok: false, why: `bwrap could not make the sandbox (${result.output.trim().split('\n').at(-1) ?? `exit code ${result.code}`})${userns.trim() ? '; user namespaces may be restricted (kernel.apparmor_restrict_unprivileged_userns, kernel.unprivileged_userns_clone)' : ''}` };
 }
