@@ -29,6 +29,8 @@ export interface GradeOptions {
   serverCommand?: string[];
   /** Measure the stubs and rewrite grading/starting-point.json instead of grading. */
   updateStartingPoint: boolean;
+  /** Run every server in the bubblewrap sandbox (false: --no-sandbox). */
+  sandbox: boolean;
 }
 
 export const GRADE_COMMAND_LINE: CommandLine = {
@@ -55,6 +57,9 @@ export const GRADE_COMMAND_LINE: CommandLine = {
       ...SERVER_OPTION,
       help:
         'start this command in each exercise folder instead of its server.ts, e.g.\n--server "python3 server.py": coverage is not measured, the specs carry all\nthe points, and the guard does not apply (grading/README.md)',
+    },
+    '--no-sandbox': {
+      help: 'grade even where no sandbox can be made (no bubblewrap, no user namespaces):\nonly for code you trust, or on a throwaway machine; the reports say so',
     },
     '--update-starting-point': {
       help: 'instead of grading: run the untouched stubs in exercises/ and record the specs each\npasses (grading/starting-point.json): after changing a spec file or a stub',
@@ -107,5 +112,6 @@ export function parseGradeOptions(args: string[], cwd: string): GradeOptions {
     seed: seedText === undefined ? randomSeed() : number('--seed', seedText, { min: 0, integer: true }),
     serverCommand: values.has('--server') ? parseServerCommand(values.get('--server')!) : undefined,
     updateStartingPoint,
+    sandbox: !parsed.flags.has('--no-sandbox'),
   };
 }
