@@ -46,7 +46,7 @@ export interface GradeSettings {
 
 /** What grading with --server changes, for the reports (grading/README.md gives the reasons). */
 const SERVER_COMMAND_NOTE =
-  'coverage is not measured, so the specs carry all the points; the guard (a node preload) does not apply, so run a class you do not trust in a container';
+  'coverage is not measured, so the specs carry all the points; the guard (a node preload) does not apply, the sandbox does';
 
 /** What grading without the sandbox means, for the reports. */
 const NO_SANDBOX_NOTE =

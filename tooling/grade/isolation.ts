@@ -21,6 +21,8 @@ const MAX_PROCESSES = 128;
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 function which(name: string): string | undefined {
+  // NETKATA_BWRAP: a bubblewrap of your own, outside PATH (and, for the tests, one that is not there).
+  if (name === 'bwrap' && process.env.NETKATA_BWRAP !== undefined) return existsSync(process.env.NETKATA_BWRAP) ? process.env.NETKATA_BWRAP : undefined;
   if (name.includes('/')) return existsSync(name) ? name : undefined;
   for (const dir of (process.env.PATH ?? '').split(':')) {
     const candidate = path.join(dir || '.', name);
