@@ -10,8 +10,8 @@ import path from 'node:path';
 export const SANDBOX_VARIABLE = 'KATA_SERVER_SANDBOX';
 
 /**
- * The sandbox's own home and temp folder: empty, private, gone with it. The temp folder is not
- * /tmp (an empty one too), so that the guard still counts a write to /tmp as one outside.
+ * The sandbox's own home and temp folder, when the grader has none but /tmp: empty, private, gone
+ * with it. Not /tmp (an empty one too), so that the guard still counts a write to /tmp as outside.
  */
 const HOME = '/home/sandbox';
 const TMPDIR = '/home/sandbox/tmp';
@@ -48,24 +48,30 @@ function ownFolder(shared, id) {
 }
 
 /**
- * The folders that lead to the bound ones, made first, each 0755: bwrap would make them 0700 as
- * root, and the server's uid could not get through them. Then the binds, outer ones first.
- * @param {string[]} readOnly
- * @param {string[]} writable
+ * The mounts, outer ones first: `tmp`, an empty temp folder at the path of the grader's own (so
+ * that the guard, which lets a server write in its temp folder, sees the same one); the folders
+ * that lead to the bound ones, each 0755 (bwrap would make them 0700 as root, and the server's uid
+ * could not get through them); the binds.
+ * @param {{ readOnly: string[]; writable: string[]; tmp: string }} folders
  * @returns {string[]}
  */
-function mounts(readOnly, writable) {
-  /** @type {[string, string, string][]} */
-  const bound = [...readOnly.map((dir) => /** @type {[string, string, string]} */ (['--ro-bind', dir, dir])), ...writable.map((dir) => /** @type {[string, string, string]} */ (['--bind', dir, dir]))];
-  bound.sort((a, b) => a[1].split('/').length - b[1].split('/').length);
-  const targets = new Set(bound.map((b) => b[1]));
+function mounts({ readOnly, writable, tmp }) {
+  /** @type {[path: string, order: number, args: string[]][]} */
+  const mounts = [
+    [tmp, 0, ['--perms', '1777', '--tmpfs', tmp]],
+    ...readOnly.map((dir) => /** @type {[string, number, string[]]} */ ([dir, 2, ['--ro-bind', dir, dir]])),
+    ...writable.map((dir) => /** @type {[string, number, string[]]} */ ([dir, 2, ['--bind', dir, dir]])),
+  ];
+  const targets = new Set(mounts.map(([dir]) => dir));
   /** @type {Set<string>} */
   const leading = new Set();
   for (const target of targets) {
     for (let dir = path.dirname(target); dir !== '/' && !targets.has(dir); dir = path.dirname(dir)) leading.add(dir);
   }
-  const dirs = [...leading].sort((a, b) => a.split('/').length - b.split('/').length);
-  return [...dirs.flatMap((dir) => ['--perms', '0755', '--dir', dir]), ...bound.flat()];
+  for (const dir of leading) mounts.push([dir, 1, ['--perms', '0755', '--dir', dir]]);
+  const depth = (/** @type {string} */ dir) => dir.split('/').length;
+  mounts.sort((a, b) => depth(a[0]) - depth(b[0]) || a[1] - b[1]);
+  return mounts.flatMap(([, , args]) => args);
 }
 
 /**
@@ -88,6 +94,7 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
     args = args.map((arg) => (arg === `--report-directory=${plan.incidents}` ? `--report-directory=${own}` : arg));
   }
   const readOnly = [...plan.readOnly, ...(bundle ? [bundle] : [])];
+  const tmp = vars.TMPDIR && path.isAbsolute(vars.TMPDIR) && path.resolve(vars.TMPDIR) !== '/tmp' ? path.resolve(vars.TMPDIR) : TMPDIR;
 
   // As root, the server runs as a uid of its own, which nothing else on the machine has: its
   // process limit (counted per uid) is its alone, and it owns nothing outside its folders. bwrap
@@ -108,11 +115,11 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
     ...['--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'],
     '--die-with-parent',
     ...plan.symlinks.flatMap(([target, link]) => ['--symlink', target, link]),
-    ...['--proc', '/proc', '--dev', '/dev', '--tmpfs', '/dev/shm', '--perms', '1777', '--tmpfs', '/tmp', '--perms', '0777', '--dir', HOME, '--perms', '1777', '--dir', TMPDIR],
-    ...mounts(readOnly, writable),
+    ...['--proc', '/proc', '--dev', '/dev', '--tmpfs', '/dev/shm', '--perms', '1777', '--tmpfs', '/tmp', '--perms', '0777', '--dir', HOME],
+    ...mounts({ readOnly, writable, tmp }),
     ...['--chdir', cwd, '--clearenv'],
     ...plan.keep.flatMap((name) => (vars[name] === undefined ? [] : ['--setenv', name, vars[name]])),
-    ...['--setenv', 'HOME', HOME, '--setenv', 'TMPDIR', TMPDIR],
+    ...['--setenv', 'HOME', HOME, '--setenv', 'TMPDIR', tmp],
     '--',
   ];
   // bwrap dies of a SIGTERM at once, and its sandbox with it: the supervisor's SIGTERM (to the
