@@ -88,8 +88,9 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
   const writable = [cwd];
   if (vars.DATA_FILE && existsSync(path.dirname(vars.DATA_FILE))) writable.push(path.dirname(vars.DATA_FILE));
   if (plan.coverage && vars.NODE_V8_COVERAGE === plan.coverage) writable.push((vars.NODE_V8_COVERAGE = ownFolder(plan.coverage, id)));
+  let ownIncidents = '';
   if (plan.incidents && vars.KATA_GRADE_INCIDENTS === plan.incidents) {
-    const own = ownFolder(plan.incidents, id);
+    const own = (ownIncidents = ownFolder(plan.incidents, id));
     writable.push((vars.KATA_GRADE_INCIDENTS = own));
     args = args.map((arg) => (arg === `--report-directory=${plan.incidents}` ? `--report-directory=${own}` : arg));
   }
@@ -106,7 +107,8 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
     if (bundle) chmodSync(bundle, 0o755);
   }
 
-  const limits = [`--fsize=${plan.limits.fileBytes}`, `--cpu=${plan.limits.cpuSeconds}`, '--core=0'];
+  // SIGXCPU at the soft limit, which the report can name; SIGKILL at the hard one, 5 s later.
+  const limits = [`--fsize=${plan.limits.fileBytes}`, `--cpu=${plan.limits.cpuSeconds}:${plan.limits.cpuSeconds + 5}`, '--core=0'];
   if (uid !== undefined && plan.limits.processes) limits.push(`--nproc=${plan.limits.processes}`);
   const asUid = uid !== undefined ? [plan.setpriv, `--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--no-new-privs', '--'] : [];
   const bwrap = [
@@ -124,8 +126,32 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
   ];
   // bwrap dies of a SIGTERM at once, and its sandbox with it: the supervisor's SIGTERM (to the
   // whole group, server included) must reach the server alone, which then ends in its own time.
-  // So bwrap ignores it, and env gives the server back the default.
-  const inside = [...asUid, plan.env, '--default-signal=TERM,INT,HUP', file, ...args];
+  // So bwrap ignores it, and env gives the server back the default; and SIGXFSZ's, which node (the
+  // supervisor) ignores, so that a program that writes past its limit is killed for it.
+  const inside = [...asUid, plan.env, '--default-signal=TERM,INT,HUP,XFSZ', file, ...args];
   const command = [plan.prlimit, ...limits, '--', ...bwrap, ...inside];
-  return { file: '/bin/sh', argv: ['-c', 'trap "" TERM INT HUP; exec "$@"', 'sandbox', ...command] };
+  // A server killed for a limit (bwrap exits with 128 + the signal) is recorded as an incident, as
+  // the guard records its own: the exercise then scores 0 with the reason.
+  const limit = (/** @type {string} */ detail) => JSON.stringify({ kind: 'limit', detail, cwd });
+  const script = [
+    'trap "" TERM INT HUP',
+    'cpu=$1 size=$2 record=$3',
+    'shift 3',
+    '"$@"',
+    's=$?',
+    'if [ -n "$record" ]; then case $s in 152) printf %s "$cpu" >"$record" ;; 153) printf %s "$size" >"$record" ;; esac; fi',
+    'exit $s',
+  ].join('; ');
+  return {
+    file: '/bin/sh',
+    argv: [
+      '-c',
+      script,
+      'sandbox',
+      limit(`used up the CPU time it may have (${plan.limits.cpuSeconds} s, SIGXCPU)`),
+      limit(`wrote past the largest file it may write (${plan.limits.fileBytes / 1024 / 1024} MiB, SIGXFSZ)`),
+      ownIncidents ? path.join(ownIncidents, 'limit.json') : '',
+      ...command,
+    ],
+  };
 }

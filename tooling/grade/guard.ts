@@ -11,7 +11,8 @@ import v8 from 'node:v8';
 
 /** What the guard saw; the grader reads these files (one per incident) after the run. */
 export interface Incident {
-  kind: 'write-outside' | 'child-process' | 'output' | 'memory';
+  /** limit: a limit of the sandbox killed it (recorded by specs/harness/sandbox-wrap.mjs, not here). */
+  kind: 'write-outside' | 'child-process' | 'output' | 'memory' | 'limit';
   detail: string;
   /** The server's folder (its working directory when it started): which exercise it was. */
   cwd: string;

@@ -1,13 +1,16 @@
 // The sandbox's plan and its check: what a server may read, whether this machine can make one, and
 // that `npm run grade` refuses to grade without one unless told to (--no-sandbox), which the
 // report then records. What the sandbox stops: hostile-sandbox.test.ts.
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KATA_ROOT } from '../curriculum.ts';
-import { serverSandbox, sandboxSupport } from './isolation.ts';
+import { SUPERVISOR } from '../../specs/harness/server-process.ts';
+import type { Incident } from './guard.ts';
+import { SANDBOX_VARIABLE, serverSandbox, sandboxSupport, type SandboxPlan } from './isolation.ts';
 import { parseGradeOptions } from './options.ts';
 import { WORK_ROOT } from './sandbox.ts';
 import { writeSubmission } from './submissions.ts';
@@ -44,6 +47,37 @@ describe('the sandbox plan', () => {
     expect(plan.readOnly).not.toContain(KATA_ROOT);
     expect(plan.keep).not.toContain('HOME');
     expect(plan.limits.cpuSeconds).toBe(130);
+  });
+});
+
+/** Runs `script` as a server in the sandbox, with `limits`: its exit code and the incidents recorded. */
+async function runSandboxed(script: string, limits: Partial<SandboxPlan['limits']>): Promise<{ code: number | null; incidents: Incident[] }> {
+  const copy = await mkdtemp(path.join(dir, 'copy-'));
+  const incidents = await mkdtemp(path.join(dir, 'incidents-'));
+  const base = serverSandbox({ readOnly: [], incidents, timeoutMs: 10_000 });
+  const plan: SandboxPlan = { ...base, limits: { ...base.limits, ...limits } };
+  const child = spawn(process.execPath, [SUPERVISOR, '/bin/sh', '-c', script], {
+    cwd: copy,
+    env: { ...process.env, [SANDBOX_VARIABLE]: JSON.stringify(plan), KATA_GRADE_INCIDENTS: incidents },
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  const [code] = (await once(child, 'close')) as [number | null];
+  const files = readdirSync(incidents, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.json'));
+  return { code, incidents: files.map((name) => JSON.parse(readFileSync(path.join(incidents, name), 'utf8')) as Incident) };
+}
+
+describe.skipIf(process.platform !== 'linux' || !hasBwrap)('a server that hits a limit of the sandbox', () => {
+  it('is killed when it has used its CPU time, and the incident says so', async () => {
+    const { code, incidents } = await runSandboxed('while :; do :; done', { cpuSeconds: 1 });
+    expect(code).toBe(128 + 24);
+    expect(incidents).toEqual([expect.objectContaining({ kind: 'limit', detail: expect.stringContaining('SIGXCPU') as unknown })]);
+  });
+
+  it('is killed when it writes past the largest file it may write, and the incident says so', async () => {
+    // At 2 MiB, past a limit of 1 MiB: a sparse file, whatever happens.
+    const { code, incidents } = await runSandboxed('exec dd if=/dev/zero of=big bs=1M seek=2 count=1', { fileBytes: 1024 * 1024 });
+    expect(code).toBe(128 + 25);
+    expect(incidents).toEqual([expect.objectContaining({ kind: 'limit', detail: expect.stringContaining('SIGXFSZ') as unknown })]);
   });
 });
 
