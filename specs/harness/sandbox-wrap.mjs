@@ -3,7 +3,8 @@
 // grader in KATA_SERVER_SANDBOX (declared by tooling/grade/isolation.ts); what is this server's own
 // (its folder, its DATA_FILE's folder, its bundle) is added here. Plain JavaScript, as the supervisor.
 import { randomBytes, randomInt } from 'node:crypto';
-import { chmodSync, existsSync, lchownSync, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** The variable that carries the plan; unset, servers run as they are (npm test). */
@@ -24,26 +25,29 @@ export function sandboxPlan(text = process.env[SANDBOX_VARIABLE]) {
 }
 
 /**
- * Every file and folder under `dir` to `uid`, symbolic links themselves (never what they point at).
- * @param {string} dir
+ * Every file and folder under these folders to `uid`. chown -R does not follow symbolic links, even
+ * ones that a server still running swaps in while it walks (fts, fchownat): node's own walk would.
+ * @param {string[]} dirs
  * @param {number} uid
  */
-function chownTree(dir, uid) {
-  const info = lstatSync(dir);
-  lchownSync(dir, uid, uid);
-  if (!info.isDirectory()) return;
-  for (const name of readdirSync(dir)) chownTree(path.join(dir, name), uid);
+function chownTrees(dirs, uid) {
+  const result = spawnSync('chown', ['-R', '-P', `${uid}:${uid}`, '--', ...dirs], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`could not give the server its folders: ${result.stderr || result.error?.message}`);
 }
 
 /**
  * A folder of its own under a shared one (coverage, incidents): inside its pid namespace every
  * server is pid 2, and node names its files by pid, so two servers would overwrite each other's.
+ * Beside it, out of the server's reach, `<id>.owner` says whose it is: the grader reads that, not
+ * what the server wrote, so that a server cannot put its incidents or its coverage on another's.
  * @param {string} shared
  * @param {string} id
+ * @param {{ cwd: string; bundle?: string }} owner
  */
-function ownFolder(shared, id) {
+function ownFolder(shared, id, owner) {
   const dir = path.join(shared, id);
   mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}.owner`, JSON.stringify(owner));
   return dir;
 }
 
@@ -87,10 +91,10 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
   let args = argv;
   const writable = [cwd];
   if (vars.DATA_FILE && existsSync(path.dirname(vars.DATA_FILE))) writable.push(path.dirname(vars.DATA_FILE));
-  if (plan.coverage && vars.NODE_V8_COVERAGE === plan.coverage) writable.push((vars.NODE_V8_COVERAGE = ownFolder(plan.coverage, id)));
+  if (plan.coverage && vars.NODE_V8_COVERAGE === plan.coverage) writable.push((vars.NODE_V8_COVERAGE = ownFolder(plan.coverage, id, { cwd, bundle })));
   let ownIncidents = '';
   if (plan.incidents && vars.KATA_GRADE_INCIDENTS === plan.incidents) {
-    const own = (ownIncidents = ownFolder(plan.incidents, id));
+    const own = (ownIncidents = ownFolder(plan.incidents, id, { cwd, bundle }));
     writable.push((vars.KATA_GRADE_INCIDENTS = own));
     args = args.map((arg) => (arg === `--report-directory=${plan.incidents}` ? `--report-directory=${own}` : arg));
   }
@@ -103,7 +107,7 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
   // with no capabilities. Not root: a user namespace maps the grader's own uid to 1000.
   const uid = plan.setpriv ? randomInt(1 << 20, 1 << 30) : undefined;
   if (uid !== undefined) {
-    for (const dir of writable) chownTree(dir, uid);
+    chownTrees(writable, uid);
     if (bundle) chmodSync(bundle, 0o755);
   }
 

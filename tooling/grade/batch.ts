@@ -9,7 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KATA_ROOT } from '../curriculum.ts';
 import { batchPaths, exerciseCopy, ownerOf, type ChildJob, type JobSubmission } from './job.ts';
-import { childSandbox } from './isolation.ts';
+import { childSandbox, ownerOf as serverOf } from './isolation.ts';
 import { killProcessesWithEnv, signal } from './processes.ts';
 import { copySubmission, ignoredFiles } from './sandbox.ts';
 import { isUntouchedStub } from './starting-point.ts';
@@ -105,8 +105,12 @@ function readIncidents(batch: string): Record<string, Record<string, Incident[]>
   if (!existsSync(dir)) return found;
   // Recursive: a sandboxed server writes in a folder of its own (sandbox-wrap.mjs).
   for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (name.endsWith('.owner')) continue;
     const incident = readIncident(path.join(dir, name));
     if (!incident) continue;
+    // A sandboxed server's: whose, by the wrapper's record, whatever the file says.
+    const server = serverOf(dir, name);
+    if (server) incident.cwd = server.cwd;
     const owner = ownerOf(batch, path.join(incident.cwd, 'x'));
     if (owner) ((found[owner.id] ??= {})[owner.exercise] ??= []).push(incident);
   }

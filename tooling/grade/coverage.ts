@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Report } from 'c8';
+import { ownerOf as serverOf } from './isolation.ts';
 import { ownerOf } from './job.ts';
 import type { CoverageFigure, ExerciseCoverage } from './types.ts';
 
@@ -46,9 +47,13 @@ async function keepBundles(coverageDir: string, bundlesDir: string): Promise<str
     } catch {
       continue; // cut short as its process was killed
     }
-    const result = (data.result ?? []).filter((script) => script.url.startsWith(prefix));
+    // A sandboxed server's counts are for its own bundle only (isolation.ts ownerOf).
+    const owner = serverOf(coverageDir, name);
+    const own = owner && (owner.bundle ? pathToFileURL(owner.bundle).href + '/' : undefined);
+    if (owner && !own) continue;
+    const result = (data.result ?? []).filter((script) => script.url.startsWith(own ?? prefix));
     if (result.length === 0) continue;
-    const maps = Object.fromEntries(Object.entries(data['source-map-cache'] ?? {}).filter(([url]) => url.startsWith(prefix)));
+    const maps = Object.fromEntries(Object.entries(data['source-map-cache'] ?? {}).filter(([url]) => url.startsWith(own ?? prefix)));
     await writeFile(path.join(kept, name.split(path.sep).join('-')), JSON.stringify({ result, 'source-map-cache': maps }));
     files++;
   }

@@ -24,6 +24,9 @@ const FIXTURES = path.join(import.meta.dirname, 'fixtures', 'sandbox');
 const sandbox = process.env.KATA_TEST_SANDBOX !== 'off';
 const supported = (await sandboxSupport()).ok;
 const HOSTILE = ['steals-secrets', 'reads-others', 'signals-others', 'forks-hundreds', 'writes-huge-file', 'listens-elsewhere', 'outlives-exercise'];
+// Graded in a class of its own with a good one: signals-others, without the sandbox, breaks its
+// batch, and each submission of it is then graded alone, where there is no other to forge for.
+const FORGER = 'forges-records';
 const token = (what: string) => `${what}-${randomBytes(8).toString('hex')}`;
 const SECRET_HOME = token('HOME-SECRET');
 const SECRET_ENV = token('ENV-SECRET');
@@ -36,6 +39,7 @@ let root: string;
 let home: string;
 let report: GradeReport;
 let reportText: string;
+let forged: GradeReport;
 let canary: ChildProcess;
 let listener: net.Server;
 const received: string[] = [];
@@ -117,7 +121,7 @@ beforeAll(async () => {
     __EXTRA_PORT__: String(extraPort),
     __SLEEP_SECONDS__: LEFTOVER_SECONDS,
   };
-  for (const name of HOSTILE) {
+  for (const name of [...HOSTILE, FORGER]) {
     const source = (await transform(await readFile(path.join(FIXTURES, `${name}.ts`), 'utf8'), { loader: 'ts', format: 'esm' })).code;
     await writeServer(name, Object.entries(placeholders).reduce((code, [from, to]) => code.split(from).join(to), source));
   }
@@ -125,26 +129,21 @@ beforeAll(async () => {
   const { build } = await import('esbuild');
   const solution = await build({ entryPoints: [path.join(KATA_ROOT, 'solutions', first.slug, 'server.ts')], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' });
   await writeServer('good', `// ${OTHER_TOKEN}\n${solution.outputFiles[0]!.text}`);
+  await writeServer('good-beside-forger', solution.outputFiles[0]!.text);
 
   const saved = { HOME: process.env.HOME, NETKATA_TEST_SECRET: process.env.NETKATA_TEST_SECRET };
   Object.assign(process.env, { HOME: home, NETKATA_TEST_SECRET: SECRET_ENV });
   try {
-    const submissions = [...HOSTILE, 'good'].map((name) => asSubmission(path.join(root, name))!);
-    const graded = grade(submissions, {
-      exercises: [first.slug],
-      seed: 1,
-      timeoutSeconds: 10,
-      jobs: 1,
-      batchSize: submissions.length,
-      maxWorkers: 3,
-      workRoot: root,
-      serverCommand: ['node', 'server.mjs'],
-      sandbox,
-    });
+    const gradeClass = (names: string[]) => {
+      const submissions = names.map((name) => asSubmission(path.join(root, name))!);
+      const settings = { exercises: [first.slug], seed: 1, timeoutSeconds: 10, jobs: 1, maxWorkers: 3, workRoot: root, serverCommand: ['node', 'server.mjs'], sandbox };
+      return grade(submissions, { ...settings, batchSize: submissions.length });
+    };
+    const graded = gradeClass([...HOSTILE, 'good']);
     await Promise.all([graded, watchExtraPort(graded)]);
     report = await graded;
     reportText = JSON.stringify(report);
-    if (process.env.KATA_TEST_PEEK) for (const s of report.submissions) console.log(s.name, s.score, JSON.stringify([s.errors, s.exercises[0]!.zeroBecause, s.exercises[0]!.problems]).slice(0, 1500));
+    forged = await gradeClass([FORGER, 'good-beside-forger']);
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
@@ -202,6 +201,12 @@ describe.skipIf(sandbox && !supported)('the sandbox, against hostile submissions
 
   it('leaves nothing running after an exercise, even a process that left its session and the environment that marks it', () => {
     expect(leftovers()).toEqual([]);
+  });
+
+  it("lets a server put no incident on another submission's exercise", () => {
+    const good = forged.submissions.find((s) => s.name === 'good-beside-forger')!;
+    expect(good.exercises[0]!.zeroBecause).toBeUndefined();
+    expect(good.score).toBe(good.max);
   });
 
   it('does not hurt a good submission graded alongside', () => {

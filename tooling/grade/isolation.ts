@@ -4,7 +4,7 @@
 // only its folders writable, an empty /tmp and home, a clean environment, and limits. What it
 // defends and what it does not: grading/README.md#untrusted-code.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { SUPERVISOR } from '../../specs/harness/server-process.ts';
 import { SANDBOX_VARIABLE, type SandboxPlan } from '../../specs/harness/sandbox-wrap.mjs';
@@ -91,6 +91,21 @@ export function serverSandbox(settings: ServerSandboxSettings): SandboxPlan {
  */
 export function childSandbox(): string[] {
   return [which('bwrap')!, '--dev-bind', '/', '/', '--unshare-net', '--die-with-parent', '--'];
+}
+
+/**
+ * Whose a file in a shared folder (coverage, incidents) is, when a sandboxed server wrote it: the
+ * owner its wrapper recorded beside the server's own folder (sandbox-wrap.mjs ownFolder), which
+ * the server could not write. Undefined for a file outside any server's folder.
+ */
+export function ownerOf(shared: string, name: string): { cwd: string; bundle?: string } | undefined {
+  const [folder, ...rest] = name.split(path.sep);
+  if (rest.length === 0 || name.endsWith('.owner')) return undefined;
+  try {
+    return JSON.parse(readFileSync(path.join(shared, `${folder}.owner`), 'utf8')) as { cwd: string; bundle?: string };
+  } catch {
+    return { cwd: '' }; // no owner recorded: nobody's
+  }
 }
 
 export type SandboxSupport = { ok: true } | { ok: false; why: string };
