@@ -154,7 +154,8 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
       'sandbox',
       limit(`used up the CPU time it may have (${plan.limits.cpuSeconds} s, SIGXCPU)`),
       limit(`wrote past the largest file it may write (${plan.limits.fileBytes / 1024 / 1024} MiB, SIGXFSZ)`),
-      ownIncidents ? path.join(ownIncidents, 'limit.json') : '',
+      // Beside its folder, not in it: a link the server left there would take root's write elsewhere.
+      ownIncidents ? `${ownIncidents}-limit.json` : '',
       ...command,
     ],
   };

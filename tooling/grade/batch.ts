@@ -4,7 +4,7 @@
 // removes the batch folder. One child per batch, not per submission: vitest's start-up (~2 s) is
 // then paid once per batch; grade.ts regrades alone any submission whose batch went wrong.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KATA_ROOT } from '../curriculum.ts';
@@ -105,7 +105,8 @@ function readIncidents(batch: string): Record<string, Record<string, Incident[]>
   if (!existsSync(dir)) return found;
   // Recursive: a sandboxed server writes in a folder of its own (sandbox-wrap.mjs).
   for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (name.endsWith('.owner')) continue;
+    // A server's link would have the grader read (and quote) a file of its choosing.
+    if (name.endsWith('.owner') || lstatSync(path.join(dir, name)).isSymbolicLink()) continue;
     const incident = readIncident(path.join(dir, name));
     if (!incident) continue;
     // A sandboxed server's: whose, by the wrapper's record, whatever the file says.

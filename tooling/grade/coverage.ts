@@ -1,7 +1,7 @@
 // Line and branch coverage of the learner's own .ts files while the specs ran, with c8: the
 // servers ran with NODE_V8_COVERAGE; c8 maps V8's counts through each bundle's inline source map
 // (kept by node in the coverage files, so the bundles themselves may be gone) back to server.ts.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -41,6 +41,7 @@ async function keepBundles(coverageDir: string, bundlesDir: string): Promise<str
   let files = 0;
   // Recursive: a sandboxed server writes in a folder of its own (sandbox-wrap.mjs).
   for (const name of readdirSync(coverageDir, { recursive: true, encoding: 'utf8' })) {
+    if (lstatSync(path.join(coverageDir, name)).isSymbolicLink()) continue; // a server's, to a file of its choosing
     let data: ProcessCoverage;
     try {
       data = JSON.parse(await readFile(path.join(coverageDir, name), 'utf8')) as ProcessCoverage;
