@@ -90,7 +90,9 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
   const vars = { ...env };
   let args = argv;
   const writable = [cwd];
-  if (vars.DATA_FILE && existsSync(path.dirname(vars.DATA_FILE))) writable.push(path.dirname(vars.DATA_FILE));
+  // The specs give each server's DATA_FILE a folder of its own: that folder, never a broader one.
+  const dataDir = vars.DATA_FILE && path.isAbsolute(vars.DATA_FILE) ? path.dirname(vars.DATA_FILE) : undefined;
+  if (dataDir && dataDir !== '/' && dataDir !== vars.TMPDIR && existsSync(dataDir)) writable.push(dataDir);
   if (plan.coverage && vars.NODE_V8_COVERAGE === plan.coverage) writable.push((vars.NODE_V8_COVERAGE = ownFolder(plan.coverage, id, { cwd, bundle })));
   let ownIncidents = '';
   if (plan.incidents && vars.KATA_GRADE_INCIDENTS === plan.incidents) {
