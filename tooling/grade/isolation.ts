@@ -88,6 +88,8 @@ export function serverSandbox(settings: ServerSandboxSettings): SandboxPlan {
  * The prefix that runs a grading child in a network namespace of its own, where only loopback is:
  * the specs reach the servers it starts, and nothing else can, in or out. The rest of the system is
  * the grader's own (the child is trusted); a server inside is sandboxed again (serverSandbox).
+ * No pid namespace here: a /proc that bwrap mounts has parts of it covered read-only, and the
+ * kernel then refuses the server's sandbox a /proc of its own ("Can't mount proc": seen here).
  */
 export function childSandbox(): string[] {
   return [which('bwrap')!, '--dev-bind', '/', '/', '--unshare-net', '--die-with-parent', '--'];
