@@ -4,11 +4,12 @@
 // removes the batch folder. One child per batch, not per submission: vitest's start-up (~2 s) is
 // then paid once per batch; grade.ts regrades alone any submission whose batch went wrong.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KATA_ROOT } from '../tooling/core/curriculum.ts';
 import { batchPaths, exerciseCopy, ownerOf, type ChildJob, type JobSubmission } from './job.ts';
+import { childSandbox, ownerOf as serverOf } from './isolation.ts';
 import { killProcessesWithEnv, signal } from '../tooling/core/processes.ts';
 import { copySubmission, ignoredFiles } from './sandbox.ts';
 import { isUntouchedStub } from './starting-point.ts';
@@ -29,6 +30,8 @@ export interface RunSettings {
   outputLimit: number;
   /** Run this command in each exercise folder instead of its server.ts (--server). */
   serverCommand?: string[];
+  /** Run each grading child and its servers in the bubblewrap sandbox (isolation.ts). */
+  sandbox: boolean;
 }
 
 /** The environment variable that marks every process of one batch (see processes.ts). */
@@ -100,9 +103,15 @@ function readIncidents(batch: string): Record<string, Record<string, Incident[]>
   const dir = batchPaths(batch).incidents;
   const found: Record<string, Record<string, Incident[]>> = {};
   if (!existsSync(dir)) return found;
-  for (const name of readdirSync(dir).sort()) {
+  // Recursive: a sandboxed server writes in a folder of its own (sandbox-wrap.mjs).
+  for (const name of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    // A server's link would have the grader read (and quote) a file of its choosing.
+    if (name.endsWith('.owner') || lstatSync(path.join(dir, name)).isSymbolicLink()) continue;
     const incident = readIncident(path.join(dir, name));
     if (!incident) continue;
+    // A sandboxed server's: whose, by the wrapper's record, whatever the file says.
+    const server = serverOf(dir, name);
+    if (server) incident.cwd = server.cwd;
     const owner = ownerOf(batch, path.join(incident.cwd, 'x'));
     if (owner) ((found[owner.id] ??= {})[owner.exercise] ??= []).push(incident);
   }
@@ -128,9 +137,10 @@ function childEnvironment(): NodeJS.ProcessEnv {
 }
 
 /** Runs the child; resolves when it has exited or been killed at its bound. */
-function startGradingChild(jobFile: string, batch: string, boundMs: number, onDone: (id: string) => void): Promise<ChildExit> {
+function startGradingChild(jobFile: string, batch: string, boundMs: number, sandbox: boolean, onDone: (id: string) => void): Promise<ChildExit> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CHILD_ENTRY, jobFile], {
+    const [file, ...args]: string[] = [...(sandbox ? childSandbox() : []), process.execPath, CHILD_ENTRY, jobFile];
+    const child = spawn(file!, args, {
       cwd: KATA_ROOT,
       env: { ...childEnvironment(), [BATCH_MARK]: batch },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -216,7 +226,7 @@ export async function gradeBatch(
         settings,
       );
       const byId = new Map(jobSubmissions.map((s) => [s.id, Number(s.id.slice(1)) - 1]));
-      const child = await startGradingChild(paths.job, batch, boundMs, (id) => {
+      const child = await startGradingChild(paths.job, batch, boundMs, settings.sandbox, (id) => {
         const index = byId.get(id);
         if (index !== undefined) onDone(index);
       });
@@ -249,8 +259,8 @@ export async function gradeBatch(
 }
 
 function pick(settings: RunSettings): Omit<ChildJob, 'batch' | 'submissions'> {
-  const { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand } = settings;
-  return { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand };
+  const { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand, sandbox } = settings;
+  return { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand, sandbox };
 }
 
 /** Messages name the batch's copy; a reader wants the submission's own folder. */

@@ -3,7 +3,7 @@
 // here), stops the servers of an exercise whose time budget runs out, measures coverage, and
 // writes result.json after every spec file and once more at the end. It prints "done <id>" when a
 // submission's last spec file ends, for the progress line.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import type { Reporter, TestModule } from 'vitest/node';
@@ -12,6 +12,7 @@ import { KATA_ROOT, specFile } from '../tooling/core/curriculum.ts';
 import type { Runtime } from '../tooling/core/runtime.ts';
 import { measureCoverage } from './coverage.ts';
 import { batchPaths, exerciseCopy, projectName, readJob, type ChildJob } from './job.ts';
+import { SANDBOX_VARIABLE, serverSandbox } from './isolation.ts';
 import { signal, supervisorsIn } from '../tooling/core/processes.ts';
 import { moduleResults } from '../tooling/core/results.ts';
 import type { ChildResult, ExerciseRun, SpecOutcome } from './types.ts';
@@ -142,6 +143,12 @@ export async function runGradingChild(jobFile: string, { startVitest }: Runtime)
     KATA_GRADE_INCIDENTS: paths.incidents,
     KATA_GRADE_OUTPUT_LIMIT: String(job.outputLimit),
   });
+  if (job.sandbox) {
+    const plan = serverSandbox({ readOnly: [job.guard], coverage: paths.coverage, incidents: paths.incidents, serverCommand: job.serverCommand, timeoutMs: job.timeoutMs });
+    process.env[SANDBOX_VARIABLE] = JSON.stringify(plan);
+    // Servers run as uids of their own: each makes its own folder in these (sandbox-wrap.mjs).
+    for (const dir of [paths.coverage, paths.incidents]) chmodSync(dir, 0o1777);
+  }
 
   const browser = await startSharedBrowser(job);
   if (browser) process.env.KATA_BROWSER_WS_ENDPOINT = browser.wsEndpoint();

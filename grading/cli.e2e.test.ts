@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KATA_ROOT, loadCurriculum } from '../tooling/core/curriculum.ts';
 import { hasPython } from '../tooling/core/python.ts';
+import { sandboxSupport } from './isolation.ts';
 import { WORK_ROOT } from './sandbox.ts';
 import { writeSubmission } from './submissions.ts';
 import type { ClassroomResult } from './reports/classroom.ts';
@@ -25,8 +26,11 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
+// Where no sandbox can be made (isolation.e2e.test.ts tests the refusal), these grade without one.
+const noSandbox = (await sandboxSupport()).ok ? [] : ['--no-sandbox'];
+
 function gradeCli(args: string[], extra: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [path.join(import.meta.dirname, 'grade.mjs'), ...args], { cwd: KATA_ROOT, env: cleanEnv(extra), encoding: 'utf8', timeout: 170_000 });
+  const result = spawnSync(process.execPath, [path.join(import.meta.dirname, 'grade.mjs'), ...args, ...noSandbox], { cwd: KATA_ROOT, env: cleanEnv(extra), encoding: 'utf8', timeout: 170_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

@@ -8,6 +8,7 @@ import { stopAllBatches } from './batch.ts';
 import { removeWorkDirsNow } from './sandbox.ts';
 import { discoverSubmissions, findPrivateSpecs } from './discover.ts';
 import { grade, prepareRun, privateCopyName } from './grade.ts';
+import { sandboxSupport } from './isolation.ts';
 import { RECORD_FILE, updateStartingPoint } from './starting-point.ts';
 import { parseGradeOptions, USAGE, type GradeOptions } from './options.ts';
 import { kataSpecFiles, type SpecFileResolver } from './reports/exercism.ts';
@@ -15,6 +16,10 @@ import { writeReports } from './reports/write.ts';
 import { progressLine, table } from './reports/table.ts';
 import { mergeShardReports, sliceOf } from './shards.ts';
 import type { GradeReport } from './types.ts';
+
+const NO_SANDBOX_HELP =
+  'Grading runs each submission as a program, and without the sandbox it runs with your rights: it could read your files and reach the network. ' +
+  'Install bubblewrap (Debian, Ubuntu: apt-get install bubblewrap) on Linux with user namespaces enabled, or, for code you trust or on a throwaway machine, pass --no-sandbox (the reports then say so).';
 
 /** Where each spec file of the reports is: the kata's own, or an instructor's private one. */
 function specFiles(privateSpecs: Record<string, string[]>): SpecFileResolver {
@@ -53,6 +58,13 @@ async function runGradeCommand(args: string[]): Promise<number> {
     const report = mergeShardReports(options.submissions);
     return finish(report, options, specFiles({}));
   }
+  if (options.sandbox) {
+    const support = await sandboxSupport();
+    if (!support.ok) {
+      console.error(`netkata grade: no sandbox can be made here: ${support.why}.\n${NO_SANDBOX_HELP}`);
+      return 2;
+    }
+  }
   const discovered = discoverSubmissions(options.submissions, options.classDir);
   const { skipped } = discovered;
   const submissions = options.shard ? sliceOf(discovered.submissions, options.shard) : discovered.submissions;
@@ -83,6 +95,7 @@ async function runGradeCommand(args: string[]): Promise<number> {
     timeoutSeconds: options.timeoutSeconds,
     jobs: options.jobs,
     serverCommand: options.serverCommand,
+    sandbox: options.sandbox,
     onProgress: (event) => {
       last = event;
       if (interactive) show();

@@ -1,11 +1,12 @@
 // Line and branch coverage of the learner's own .ts files while the specs ran, with c8: the
 // servers ran with NODE_V8_COVERAGE; c8 maps V8's counts through each bundle's inline source map
 // (kept by node in the coverage files, so the bundles themselves may be gone) back to server.ts.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Report } from 'c8';
+import { ownerOf as serverOf } from './isolation.ts';
 import { ownerOf } from './job.ts';
 import type { CoverageFigure, ExerciseCoverage } from './types.ts';
 
@@ -38,17 +39,23 @@ async function keepBundles(coverageDir: string, bundlesDir: string): Promise<str
   const kept = `${coverageDir}-kept`;
   await mkdir(kept, { recursive: true });
   let files = 0;
-  for (const name of readdirSync(coverageDir)) {
+  // Recursive: a sandboxed server writes in a folder of its own (sandbox-wrap.mjs).
+  for (const name of readdirSync(coverageDir, { recursive: true, encoding: 'utf8' })) {
+    if (lstatSync(path.join(coverageDir, name)).isSymbolicLink()) continue; // a server's, to a file of its choosing
     let data: ProcessCoverage;
     try {
       data = JSON.parse(await readFile(path.join(coverageDir, name), 'utf8')) as ProcessCoverage;
     } catch {
       continue; // cut short as its process was killed
     }
-    const result = (data.result ?? []).filter((script) => script.url.startsWith(prefix));
+    // A sandboxed server's counts are for its own bundle only (isolation.ts ownerOf).
+    const owner = serverOf(coverageDir, name);
+    const own = owner && (owner.bundle ? pathToFileURL(owner.bundle).href + '/' : undefined);
+    if (owner && !own) continue;
+    const result = (data.result ?? []).filter((script) => script.url.startsWith(own ?? prefix));
     if (result.length === 0) continue;
-    const maps = Object.fromEntries(Object.entries(data['source-map-cache'] ?? {}).filter(([url]) => url.startsWith(prefix)));
-    await writeFile(path.join(kept, name), JSON.stringify({ result, 'source-map-cache': maps }));
+    const maps = Object.fromEntries(Object.entries(data['source-map-cache'] ?? {}).filter(([url]) => url.startsWith(own ?? prefix)));
+    await writeFile(path.join(kept, name.split(path.sep).join('-')), JSON.stringify({ result, 'source-map-cache': maps }));
     files++;
   }
   return files > 0 ? kept : undefined;

@@ -6,6 +6,7 @@ import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { serverFlag, showCommand } from '../tooling/core/args.ts';
 import { gradeBatch, type RunSettings } from './batch.ts';
+import { sandboxSupport } from './isolation.ts';
 import { DEFAULT_RUBRIC, loadRubric } from './rubric.ts';
 import { createWorkDir, removeWorkDir } from './sandbox.ts';
 import { scoreSubmission } from './score.ts';
@@ -34,13 +35,22 @@ export interface GradeSettings {
   workRoot?: string;
   /** Run this command in each exercise folder instead of its server.ts (--server). */
   serverCommand?: string[];
+  /**
+   * Run every server in the bubblewrap sandbox (isolation.ts). Default: when it can be made here.
+   * The command refuses to grade without it unless told to (--no-sandbox).
+   */
+  sandbox?: boolean;
   /** Called when a submission's grading is over. */
   onProgress?: (event: { done: number; total: number }) => void;
 }
 
 /** What grading with --server changes, for the reports (grading/README.md gives the reasons). */
 const SERVER_COMMAND_NOTE =
-  'coverage is not measured, so the specs carry all the points; the guard (a node preload) does not apply, so run a class you do not trust in a container';
+  'coverage is not measured, so the specs carry all the points; the guard (a node preload) does not apply, the sandbox does';
+
+/** What grading without the sandbox means, for the reports. */
+const NO_SANDBOX_NOTE =
+  'graded without the sandbox (--no-sandbox): each server ran with the rights of whoever ran the grader, with its network, files and processes in reach; fine for your own code on a throwaway machine, not for a class';
 
 /** The name of a private spec's copy: reports call it private/<this>. */
 export function privateCopyName(exercise: string, file: string): string {
@@ -81,6 +91,7 @@ export async function prepareRun(settings: GradeSettings): Promise<{ run: RunSet
       heapMb: settings.heapMb ?? 256,
       outputLimit: settings.outputLimit ?? 1024 * 1024,
       serverCommand: settings.serverCommand,
+      sandbox: settings.sandbox ?? (await sandboxSupport()).ok,
     };
     return { run, dispose };
   } catch (error) {
@@ -134,6 +145,7 @@ export async function grade(submissions: Submission[], settings: GradeSettings):
     const graded: GradedSubmission[] = results.map((result) => scoreSubmission(result, start, rubric, settings.exercises, { serverCommand: settings.serverCommand !== undefined }));
     const server = settings.serverCommand && showCommand(settings.serverCommand);
     if (settings.serverCommand) notes.unshift(`every server ran as ${serverFlag(settings.serverCommand)}: ${SERVER_COMMAND_NOTE}`);
+    if (!run.sandbox) notes.unshift(NO_SANDBOX_NOTE);
     return {
       tool: 'netkata grade',
       startedAt: new Date(started).toISOString(),
@@ -142,6 +154,7 @@ export async function grade(submissions: Submission[], settings: GradeSettings):
       rubric: rubricFile,
       timeoutSeconds: settings.timeoutSeconds,
       server,
+      sandbox: run.sandbox,
       notes,
       submissions: graded,
     };

@@ -1,7 +1,7 @@
 // Preloaded into every graded server (`node --import guard.mjs`, built by sandbox.ts): it records
 // and refuses what a submission must not do, and flushes coverage when the server is stopped.
-// A guard rail for honest mistakes and casual hostility, not a security boundary: for code you do
-// not trust at all, run the grader in a container (see grading/README.md).
+// A guard rail for honest mistakes and casual hostility, not a security boundary: that is the
+// sandbox around each server (isolation.ts, grading/README.md#untrusted-code).
 import childProcess from 'node:child_process';
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
@@ -11,7 +11,8 @@ import v8 from 'node:v8';
 
 /** What the guard saw; the grader reads these files (one per incident) after the run. */
 export interface Incident {
-  kind: 'write-outside' | 'child-process' | 'output' | 'memory';
+  /** limit: a limit of the sandbox killed it (recorded by specs/harness/sandbox-wrap.mjs, not here). */
+  kind: 'write-outside' | 'child-process' | 'output' | 'memory' | 'limit';
   detail: string;
   /** The server's folder (its working directory when it started): which exercise it was. */
   cwd: string;

@@ -31,6 +31,8 @@ export interface ChildJob {
   outputLimit: number;
   /** Run this command in each exercise folder instead of its server.ts (--server). */
   serverCommand?: string[];
+  /** Run the child and every server in the bubblewrap sandbox (isolation.ts). */
+  sandbox: boolean;
 }
 
 export function batchPaths(batch: string) {

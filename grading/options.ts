@@ -34,6 +34,8 @@ export interface GradeOptions {
   shard?: Shard;
   /** Instead of grading: the positionals are shards' --json reports, to join into one. */
   merge: boolean;
+  /** Run every server in the bubblewrap sandbox (false: --no-sandbox). */
+  sandbox: boolean;
 }
 
 export const GRADE_COMMAND_LINE: CommandLine = {
@@ -63,6 +65,9 @@ export const GRADE_COMMAND_LINE: CommandLine = {
     },
     '--shard': { value: '<i/n>', help: 'grade only the i-th of n slices of the submissions (one job of a matrix);\nwrite its --json, then join the shards with --merge' },
     '--merge': { help: "instead of grading: join the shards' --json reports named as <submission>s\ninto one, and write the reports asked for: --merge shard-*.json --csv grades.csv" },
+    '--no-sandbox': {
+      help: 'grade even where no sandbox can be made (no bubblewrap, no user namespaces):\nonly for code you trust, or on a throwaway machine; the reports say so',
+    },
     '--update-starting-point': {
       help: 'instead of grading: run the untouched stubs in exercises/ and record the specs each\npasses (grading/starting-point.json): after changing a spec file or a stub',
     },
@@ -117,5 +122,6 @@ export function parseGradeOptions(args: string[], cwd: string): GradeOptions {
     updateStartingPoint,
     shard: values.has('--shard') ? parseShard(values.get('--shard')!) : undefined,
     merge: parsed.flags.has('--merge'),
+    sandbox: !parsed.flags.has('--no-sandbox'),
   };
 }

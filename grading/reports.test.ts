@@ -43,6 +43,7 @@ const report: GradeReport = {
   seed: 42,
   rubric: path.join(KATA_ROOT, 'grading', 'rubric.json'),
   timeoutSeconds: 60,
+  sandbox: true,
   notes: [],
   submissions: [
     submission('alice', run(true)),

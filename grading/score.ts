@@ -19,6 +19,7 @@ const INCIDENT_REASONS: Record<Incident['kind'], string> = {
   'child-process': 'it tried to start another program',
   output: 'it printed more than the grader allows',
   memory: 'it ran out of the memory the grader allows',
+  limit: 'it hit a limit of the sandbox',
 };
 
 /** Each exercise's share of the total, by the rubric's weights. */

@@ -35,7 +35,7 @@ describe('--shard i/n', () => {
 describe('--merge', () => {
   let dir: string;
   const report = (shard: GradeReport['shard'], seed = 1): GradeReport => ({
-    tool: 'netkata grade', startedAt: '2026-12-01T00:00:00.000Z', durationMs: 1000, seed, rubric: 'grading/rubric.json', timeoutSeconds: 60, notes: [], submissions: [], ...(shard && { shard }),
+    tool: 'netkata grade', startedAt: '2026-12-01T00:00:00.000Z', durationMs: 1000, seed, rubric: 'grading/rubric.json', timeoutSeconds: 60, sandbox: true, notes: [], submissions: [], ...(shard && { shard }),
   });
   const file = async (name: string, content: GradeReport | string) => {
     const at = path.join(dir, name);

@@ -43,7 +43,7 @@ function readShardReport(file: string): GradeReport {
 }
 
 /** The settings every shard must share, or their scores would not add up to one class's. */
-const SHARED: (keyof GradeReport)[] = ['seed', 'rubric', 'timeoutSeconds', 'server'];
+const SHARED: (keyof GradeReport)[] = ['seed', 'rubric', 'timeoutSeconds', 'server', 'sandbox'];
 
 export function mergeShardReports(files: string[]): GradeReport {
   if (files.length === 0) throw new UsageError('--merge needs the shards\' reports: npm run grade -- --merge shard-*.json --csv grades.csv');
@@ -76,6 +76,7 @@ export function mergeShardReports(files: string[]): GradeReport {
     rubric: first.rubric,
     timeoutSeconds: first.timeoutSeconds,
     ...(first.server !== undefined && { server: first.server }),
+    sandbox: first.sandbox,
     notes: [...new Set(ordered.flatMap((r) => r.notes))],
     submissions: ordered.flatMap((r) => r.submissions),
   };

@@ -135,6 +135,8 @@ export interface GradeReport {
   timeoutSeconds: number;
   /** The --server command every exercise ran as, if one was given (as it would be typed). */
   server?: string;
+  /** Every server ran in the bubblewrap sandbox (false: --no-sandbox). */
+  sandbox: boolean;
   /** About the grading run as a whole (a starting point measured now rather than read from the record). */
   notes: string[];
   /** Graded with --shard i/n: which slice of the class this is (shards.ts). */
