@@ -12,7 +12,8 @@ import { KATA_ROOT, specFile } from '../tooling/core/curriculum.ts';
 import type { Runtime } from '../tooling/core/runtime.ts';
 import { measureCoverage } from './coverage.ts';
 import { batchPaths, exerciseCopy, projectName, readJob, type ChildJob } from './job.ts';
-import { SANDBOX_VARIABLE, serverSandbox } from './isolation.ts';
+import { serverSandbox } from './isolation.ts';
+import { encodeServerSettings, type ServerSettings } from '../tooling/core/server-settings.mjs';
 import { signal, supervisorsIn } from '../tooling/core/processes.ts';
 import { moduleResults } from '../tooling/core/results.ts';
 import type { ChildResult, ExerciseRun, SpecOutcome } from './types.ts';
@@ -123,35 +124,34 @@ export async function runGradingChild(jobFile: string, { startVitest }: Runtime)
     renameSync(`${paths.result}.part`, paths.result);
   };
 
-  // Read by vitest.config.ts here and in vitest's workers, by the harness when it starts a server
-  // (specs/harness/server-process.ts, supervisor.mjs), and by the guard inside each server.
+  // Read by vitest.config.ts here and in vitest's workers.
   Object.assign(process.env, {
     KATA_GRADE_JOB: jobFile,
     // Every temp folder of this run (server bundles, the specs' own) inside the batch folder.
     TMPDIR: paths.tmp,
-    KATA_SERVER_NODE_ARGS: JSON.stringify([
-      '--import',
-      job.guard,
-      `--max-old-space-size=${job.heapMb}`,
-      '--report-on-fatalerror',
-      `--report-directory=${paths.incidents}`,
-    ]),
-    // A --server command is not our bundle: its coverage, if any, could not be mapped to source.
-    KATA_SERVER_ENV: job.serverCommand ? '' : `NODE_V8_COVERAGE=${paths.coverage}`,
-    KATA_SERVER_MEMORY_MB: String(job.memoryMb),
-    KATA_SERVER_OUTPUT_LIMIT: String(job.outputLimit),
-    KATA_GRADE_INCIDENTS: paths.incidents,
-    KATA_GRADE_OUTPUT_LIMIT: String(job.outputLimit),
   });
+  // What the harness is told about the servers it starts (tooling/core/server-settings.mjs).
+  const settings: ServerSettings = {
+    nodeArgs: ['--import', job.guard, `--max-old-space-size=${job.heapMb}`, '--report-on-fatalerror', `--report-directory=${paths.incidents}`],
+    env: {
+      // For the guard inside each server (guard.ts).
+      KATA_GRADE_INCIDENTS: paths.incidents,
+      KATA_GRADE_OUTPUT_LIMIT: String(job.outputLimit),
+      // A --server command is not our bundle: its coverage, if any, could not be mapped to source.
+      ...(!job.serverCommand && { NODE_V8_COVERAGE: paths.coverage }),
+    },
+    memoryMb: job.memoryMb,
+    outputLimit: job.outputLimit,
+  };
   if (job.sandbox) {
-    const plan = serverSandbox({ readOnly: [job.guard], coverage: paths.coverage, incidents: paths.incidents, serverCommand: job.serverCommand, timeoutMs: job.timeoutMs });
-    process.env[SANDBOX_VARIABLE] = JSON.stringify(plan);
+    settings.sandbox = serverSandbox({ readOnly: [job.guard], coverage: paths.coverage, incidents: paths.incidents, serverCommand: job.serverCommand, timeoutMs: job.timeoutMs });
     // Servers run as uids of their own: each makes its own folder in these (sandbox-wrap.mjs).
     for (const dir of [paths.coverage, paths.incidents]) chmodSync(dir, 0o1777);
   }
 
   const browser = await startSharedBrowser(job);
-  if (browser) process.env.KATA_BROWSER_WS_ENDPOINT = browser.wsEndpoint();
+  if (browser) settings.browserWsEndpoint = browser.wsEndpoint();
+  Object.assign(process.env, encodeServerSettings(settings));
   const reporter = new GradingReporter(job, save);
   try {
     const vitest = await startVitest('test', [], {

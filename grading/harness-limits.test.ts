@@ -1,13 +1,14 @@
 // The harness's side of the grader's bounds: it keeps only so much of what a server prints
-// (KATA_SERVER_OUTPUT_LIMIT), so that a server printing megabytes cannot fill a test worker.
+// (the grader's outputLimit), so that a server printing megabytes cannot fill a test worker.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { encodeServerSettings, SERVER_SETTINGS_VARIABLE } from '../tooling/core/server-settings.mjs';
 
 const LIMIT = 64 * 1024;
 // Read when the harness module loads: set it first, then load the module.
-process.env.KATA_SERVER_OUTPUT_LIMIT = String(LIMIT);
+Object.assign(process.env, encodeServerSettings({ outputLimit: LIMIT }));
 const { startServer, sleep } = await import('../specs/harness/server-process.ts');
 
 let dir: string;
@@ -23,12 +24,12 @@ net.createServer((s) => s.end()).listen(Number(process.env.PORT), process.env.HO
   );
 });
 afterAll(async () => {
-  delete process.env.KATA_SERVER_OUTPUT_LIMIT;
+  delete process.env[SERVER_SETTINGS_VARIABLE];
   await rm(dir, { recursive: true, force: true });
 });
 
 describe('a server that prints 2 MB', () => {
-  it('starts, and the harness keeps only the first KATA_SERVER_OUTPUT_LIMIT bytes of its output', async () => {
+  it('starts, and the harness keeps only the first outputLimit bytes of its output', async () => {
     const server = await startServer({ dir });
     onTestFinished(() => server.stop());
     await sleep(200); // let the rest of the 2 MB arrive and be dropped

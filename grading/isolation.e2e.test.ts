@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KATA_ROOT } from '../tooling/core/curriculum.ts';
 import { SUPERVISOR } from '../specs/harness/server-process.ts';
 import type { Incident } from './guard.ts';
-import { SANDBOX_VARIABLE, serverSandbox, sandboxSupport, type SandboxPlan } from './isolation.ts';
+import { encodeServerSettings } from '../tooling/core/server-settings.mjs';
+import { serverSandbox, sandboxSupport, type SandboxPlan } from './isolation.ts';
 import { parseGradeOptions } from './options.ts';
 import { WORK_ROOT } from './sandbox.ts';
 import { writeSubmission } from './submissions.ts';
@@ -58,7 +59,7 @@ async function runSandboxed(script: string, limits: Partial<SandboxPlan['limits'
   const plan: SandboxPlan = { ...base, limits: { ...base.limits, ...limits } };
   const child = spawn(process.execPath, [SUPERVISOR, '/bin/sh', '-c', script], {
     cwd: copy,
-    env: { ...process.env, [SANDBOX_VARIABLE]: JSON.stringify(plan), KATA_GRADE_INCIDENTS: incidents },
+    env: { ...process.env, ...encodeServerSettings({ sandbox: plan }), KATA_GRADE_INCIDENTS: incidents },
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   const [code] = (await once(child, 'close')) as [number | null];

@@ -7,9 +7,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { SUPERVISOR } from '../specs/harness/server-process.ts';
-import { SANDBOX_VARIABLE, type SandboxPlan } from '../specs/harness/sandbox-wrap.mjs';
+import { encodeServerSettings, type SandboxPlan } from '../tooling/core/server-settings.mjs';
 
-export { SANDBOX_VARIABLE, type SandboxPlan };
+export type { SandboxPlan };
 
 /** The system, read-only: programs, their libraries, and /etc (no secrets a non-root uid can read). */
 const SYSTEM = ['/usr', '/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32', '/etc'];
@@ -131,7 +131,7 @@ async function probe(): Promise<SandboxSupport> {
   const [bwrap, ...outer] = childSandbox();
   const args = [...outer, process.execPath, SUPERVISOR, '/bin/sh', '-c', 'echo "sandboxed as pid $$"'];
   const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(bwrap!, args, { cwd: path.dirname(SUPERVISOR), env: { ...process.env, [SANDBOX_VARIABLE]: JSON.stringify(plan) }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(bwrap!, args, { cwd: path.dirname(SUPERVISOR), env: { ...process.env, ...encodeServerSettings({ sandbox: plan }) }, stdio: ['pipe', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, it, type TestContext } from 'vitest';
 import { CHROMIUM_FLAGS, findChromium } from './chromium.ts';
 import { kata } from './kata.ts';
 import { fail, type HttpResult } from './teach.ts';
+import { serverSettings } from '../../tooling/core/server-settings.mjs';
 
 export { findChromium };
 
@@ -34,7 +35,7 @@ export function describeInBrowser(title: string, body: (browser: BrowserHandle) 
     beforeAll(async () => {
       // The grader (grading/) starts one Chromium for many spec files and gives its address:
       // each spec still gets a context of its own. Otherwise, one Chromium for this file.
-      const shared = process.env.KATA_BROWSER_WS_ENDPOINT;
+      const shared = serverSettings().browserWsEndpoint;
       browser = shared ? await chromium.connect(shared) : await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
     });
     afterAll(async () => {

@@ -1,14 +1,12 @@
 // Wraps one server's command in the grader's bubblewrap sandbox, for supervisor.mjs: the plan (the
 // system's read-only folders, the limits, the names of the variables a server keeps) comes from the
-// grader in KATA_SERVER_SANDBOX (declared by grading/isolation.ts); what is this server's own
-// (its folder, its DATA_FILE's folder, its bundle) is added here. Plain JavaScript, as the supervisor.
+// grader's settings for servers (tooling/core/server-settings.mjs; made by grading/isolation.ts);
+// what is this server's own (its folder, its DATA_FILE's folder, its bundle) is added here. Plain
+// JavaScript, as the supervisor.
 import { randomBytes, randomInt } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-
-/** The variable that carries the plan; unset, servers run as they are (npm test). */
-export const SANDBOX_VARIABLE = 'KATA_SERVER_SANDBOX';
 
 /**
  * The sandbox's own home and temp folder, when the grader has none but /tmp: empty, private, gone
@@ -18,11 +16,6 @@ const HOME = '/home/sandbox';
 const TMPDIR = '/home/sandbox/tmp';
 
 /** @typedef {import('./sandbox-wrap.d.mts').SandboxPlan} SandboxPlan */
-
-/** @returns {SandboxPlan | undefined} */
-export function sandboxPlan(text = process.env[SANDBOX_VARIABLE]) {
-  return text ? /** @type {SandboxPlan} */ (JSON.parse(text)) : undefined;
-}
 
 /**
  * Every file and folder under these folders to `uid`. chown -R does not follow symbolic links, even

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { serverFlag, shellWord } from '../../tooling/core/args.ts';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
 import { portTakenByAnother } from './port-owner.ts';
+import { serverSettings } from '../../tooling/core/server-settings.mjs';
 
 /** Runs a server in a process group of its own and ends the group with it (see the file). */
 export const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
@@ -32,12 +33,13 @@ const READY_TIMEOUT_MS = 10_000;
 const POLL_MS = 5;
 /** How long a readiness probe waits for the server to close its side before closing its own. */
 const PROBE_LINGER_MS = 2000;
+/** The grader's settings for servers (none when a learner runs npm test); supervisor.mjs applies the rest. */
+const GRADER = serverSettings();
 /** What the harness keeps of a server's output; the rest is read and dropped, so that a server
  * that prints megabytes cannot fill the test worker's memory. */
-const OUTPUT_LIMIT = Number(process.env.KATA_SERVER_OUTPUT_LIMIT ?? 4 * 1024 * 1024);
-/** Set by the grader (grading/): node flags for the server process only (a preload, a heap
- * limit). Unset when a learner runs npm test. (Its KATA_SERVER_ENV is applied by supervisor.mjs.) */
-const GRADER_NODE_ARGS = JSON.parse(process.env.KATA_SERVER_NODE_ARGS ?? '[]') as string[];
+const OUTPUT_LIMIT = GRADER.outputLimit ?? 4 * 1024 * 1024;
+/** node flags for the server process only (the grader's preload, a heap limit). */
+const GRADER_NODE_ARGS = GRADER.nodeArgs ?? [];
 
 /**
  * The server's output goes to a pipe, not a terminal, and some languages hold back what a program

@@ -9,7 +9,8 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { setTimeout } from 'node:timers';
-import { sandboxed, sandboxPlan } from './sandbox-wrap.mjs';
+import { serverSettings } from '../../tooling/core/server-settings.mjs';
+import { sandboxed } from './sandbox-wrap.mjs';
 
 const GRACE_MS = Number(process.env.KATA_STOP_GRACE_MS ?? 1000);
 const given = process.argv.slice(2);
@@ -20,21 +21,16 @@ if (!command) {
   process.exit(2);
 }
 
-// The grader (grading/) caps a server's memory with KATA_SERVER_MEMORY_MB: its address space
-// (ulimit -v), so that a server that takes all the memory it can fails alone; and gives the server
-// alone (not this process) the variables in KATA_SERVER_ENV, one NAME=value a line
-// (NODE_V8_COVERAGE). Unset: neither.
-const memoryMb = Number(process.env.KATA_SERVER_MEMORY_MB ?? 0);
+// The grader's settings for servers (tooling/core/server-settings.mjs; unset for npm test): a cap
+// on the server's address space (ulimit -v), so that a server that takes all the memory it can
+// fails alone; variables for the server alone, not this process (NODE_V8_COVERAGE, the guard's);
+// and the sandbox it runs in (sandbox-wrap.mjs).
+const settings = serverSettings();
+const memoryMb = settings.memoryMb ?? 0;
 let [file, argv] =
   memoryMb > 0 ? ['/bin/sh', ['-c', `ulimit -c 0; ulimit -v ${Math.round(memoryMb * 1024)} && exec "$0" "$@"`, command, ...args]] : [command, args];
-const env = { ...process.env };
-for (const line of (process.env.KATA_SERVER_ENV ?? '').split('\n')) {
-  const at = line.indexOf('=');
-  if (at > 0) env[line.slice(0, at)] = line.slice(at + 1);
-}
-// The grader's sandbox (KATA_SERVER_SANDBOX, sandbox-wrap.mjs): the server runs inside bubblewrap.
-const plan = sandboxPlan();
-if (plan) ({ file, argv } = sandboxed(plan, { file, argv, env, cwd: process.cwd(), bundle: removeAfter }));
+const env = { ...process.env, ...settings.env };
+if (settings.sandbox) ({ file, argv } = sandboxed(settings.sandbox, { file, argv, env, cwd: process.cwd(), bundle: removeAfter }));
 /** @type {import('node:child_process').ChildProcess | undefined} */
 let server;
 let stopping = false;
