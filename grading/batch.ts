@@ -8,30 +8,19 @@ import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KATA_ROOT } from '../tooling/core/curriculum.ts';
-import { batchPaths, exerciseCopy, ownerOf, type ChildJob, type JobSubmission } from './job.ts';
+import { batchPaths, exerciseCopy, ownerOf, type ChildJob, type ChildSettings, type JobSubmission } from './job.ts';
 import { childSandbox, ownerOf as serverOf } from './isolation.ts';
 import { killProcessesWithEnv, signal } from '../tooling/core/processes.ts';
-import { copySubmission, ignoredFiles } from './sandbox.ts';
-import { isUntouchedStub } from './starting-point.ts';
+import { copySubmission, ignoredFiles } from './work-dir.ts';
+import { isUntouchedStub } from './starting-point-record.ts';
 import type { ChildResult, ExerciseRun, Incident, Submission, SubmissionRun } from './types.ts';
 
-export interface RunSettings {
-  /** The grading run's work folder and guard (sandbox.ts createWorkDir). */
+/** A grading run, settled (grade.ts prepareRun): how each child runs, and what the run grades where. */
+export interface RunSettings extends ChildSettings {
+  /** The grading run's work folder (work-dir.ts createWorkDir). */
   workDir: string;
-  guard: string;
   /** Exercise slugs to grade, in curriculum order. */
   exercises: string[];
-  privateSpecs: Record<string, string[]>;
-  seed: number;
-  timeoutMs: number;
-  maxWorkers: number;
-  memoryMb: number;
-  heapMb: number;
-  outputLimit: number;
-  /** Run this command in each exercise folder instead of its server.ts (--server). */
-  serverCommand?: string[];
-  /** Run each grading child and its servers in the bubblewrap sandbox (isolation.ts). */
-  sandbox: boolean;
 }
 
 /** The environment variable that marks every process of one batch (see processes.ts). */
@@ -219,7 +208,7 @@ export async function gradeBatch(
       else onDone(index);
     }
     if (jobSubmissions.length > 0) {
-      const job: ChildJob = { batch, submissions: jobSubmissions, ...pick(settings) };
+      const job: ChildJob = { ...childSettings(settings), batch, submissions: jobSubmissions };
       await writeFile(paths.job, JSON.stringify(job, null, 2));
       const boundMs = childBoundMs(
         jobSubmissions.reduce((sum, s) => sum + s.exercises.length, 0),
@@ -258,9 +247,9 @@ export async function gradeBatch(
   return { runs, broken };
 }
 
-function pick(settings: RunSettings): Omit<ChildJob, 'batch' | 'submissions'> {
-  const { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand, sandbox } = settings;
-  return { privateSpecs, seed, timeoutMs, maxWorkers, guard, memoryMb, heapMb, outputLimit, serverCommand, sandbox };
+/** What of a run a child needs: all but where the run works and what it grades (the batch says). */
+function childSettings({ workDir: _workDir, exercises: _exercises, ...child }: RunSettings): ChildSettings {
+  return child;
 }
 
 /** Messages name the batch's copy; a reader wants the submission's own folder. */

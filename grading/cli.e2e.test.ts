@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KATA_ROOT, loadCurriculum } from '../tooling/core/curriculum.ts';
 import { hasPython } from '../tooling/core/python.ts';
 import { sandboxSupport } from './isolation.ts';
-import { WORK_ROOT } from './sandbox.ts';
+import { WORK_ROOT } from './work-dir.ts';
 import { writeSubmission } from './submissions.ts';
 import type { ClassroomResult } from './reports/classroom.ts';
 import type { ExercismResults } from './reports/exercism.ts';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { UsageError } from '../tooling/core/args.ts';
 import { stopAllBatches } from './batch.ts';
-import { removeWorkDirsNow } from './sandbox.ts';
+import { removeWorkDirsNow } from './work-dir.ts';
 import { discoverSubmissions, findPrivateSpecs } from './discover.ts';
 import { grade, prepareRun, privateCopyName } from './grade.ts';
 import { sandboxSupport } from './isolation.ts';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCurriculum } from '../tooling/core/curriculum.ts';
 import { asSubmission } from './discover.ts';
 import { grade } from './grade.ts';
-import { WORK_ROOT } from './sandbox.ts';
+import { WORK_ROOT } from './work-dir.ts';
 import { UNTOUCHED } from './score.ts';
 import { writeSubmission } from './submissions.ts';
 import type { GradedSubmission, GradeReport } from './types.ts';

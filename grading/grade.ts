@@ -8,7 +8,7 @@ import { serverFlag, showCommand } from '../tooling/core/args.ts';
 import { gradeBatch, type RunSettings } from './batch.ts';
 import { sandboxSupport } from './isolation.ts';
 import { DEFAULT_RUBRIC, loadRubric } from './rubric.ts';
-import { createWorkDir, removeWorkDir } from './sandbox.ts';
+import { createWorkDir, removeWorkDir } from './work-dir.ts';
 import { scoreSubmission } from './score.ts';
 import { findStartingPoint } from './starting-point.ts';
 import type { GradedSubmission, GradeReport, Submission, SubmissionRun } from './types.ts';

@@ -1,4 +1,4 @@
-// Preloaded into every graded server (`node --import guard.mjs`, built by sandbox.ts): it records
+// Preloaded into every graded server (`node --import guard.mjs`, built by work-dir.ts): it records
 // and refuses what a submission must not do, and flushes coverage when the server is stopped.
 // A guard rail for honest mistakes and casual hostility, not a security boundary: that is the
 // sandbox around each server (isolation.ts, grading/README.md#untrusted-code).

@@ -16,7 +16,7 @@ import { asSubmission } from './discover.ts';
 import { grade } from './grade.ts';
 import { MAX_FILE_BYTES, sandboxSupport } from './isolation.ts';
 import { allProcesses } from '../tooling/core/processes.ts';
-import { WORK_ROOT } from './sandbox.ts';
+import { WORK_ROOT } from './work-dir.ts';
 import type { GradedSubmission, GradeReport } from './types.ts';
 
 const first = loadCurriculum()[0]!;

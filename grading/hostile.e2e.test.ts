@@ -10,7 +10,7 @@ import { childBoundMs } from './batch.ts';
 import { asSubmission } from './discover.ts';
 import { grade } from './grade.ts';
 import { allProcesses } from '../tooling/core/processes.ts';
-import { WORK_ROOT } from './sandbox.ts';
+import { WORK_ROOT } from './work-dir.ts';
 import { writeSubmission } from './submissions.ts';
 import type { GradedSubmission, GradeReport } from './types.ts';
 

@@ -13,7 +13,7 @@ import type { Incident } from './guard.ts';
 import { encodeServerSettings } from '../tooling/core/server-settings.mjs';
 import { serverSandbox, sandboxSupport, type SandboxPlan } from './isolation.ts';
 import { parseGradeOptions } from './options.ts';
-import { WORK_ROOT } from './sandbox.ts';
+import { WORK_ROOT } from './work-dir.ts';
 import { writeSubmission } from './submissions.ts';
 import type { GradeReport } from './types.ts';
 

@@ -11,9 +11,8 @@ export interface JobSubmission {
   exercises: string[];
 }
 
-export interface ChildJob {
-  batch: string;
-  submissions: JobSubmission[];
+/** How a grading child runs its batch: the same for every batch of one grading run. */
+export interface ChildSettings {
   /** An instructor's own specs (--specs), by exercise: absolute paths inside the kata's folder. */
   privateSpecs: Record<string, string[]>;
   seed: number;
@@ -33,6 +32,12 @@ export interface ChildJob {
   serverCommand?: string[];
   /** Run the child and every server in the bubblewrap sandbox (isolation.ts). */
   sandbox: boolean;
+}
+
+/** What the grader hands a grading child: its batch, and how to run it. */
+export interface ChildJob extends ChildSettings {
+  batch: string;
+  submissions: JobSubmission[];
 }
 
 export function batchPaths(batch: string) {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../tooling/core/args.ts';
 import { KATA_ROOT, loadCurriculum } from '../tooling/core/curriculum.ts';
 import { loadMutants } from '../specs/mutants/index.ts';
-import { WORK_ROOT } from './sandbox.ts';
+import { WORK_ROOT } from './work-dir.ts';
 import { parseGradeOptions } from './options.ts';
 import { mergeShardReports, parseShard, sliceOf } from './shards.ts';
 import { writeSubmission } from './submissions.ts';

@@ -9,8 +9,9 @@ import path from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadCurriculum } from '../tooling/core/curriculum.ts';
 import { prepareRun } from './grade.ts';
-import { WORK_ROOT } from './sandbox.ts';
-import { findStartingPoint, readRecord, specsHash, stubHash } from './starting-point.ts';
+import { WORK_ROOT } from './work-dir.ts';
+import { findStartingPoint } from './starting-point.ts';
+import { readRecord, specsHash, stubHash } from './starting-point-record.ts';
 
 const record = readRecord();
 const AGAIN = 'a spec file or a stub changed since: run `npm run grade -- --update-starting-point` and commit grading/starting-point.json';

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copySubmission } from './sandbox.ts';
+import { copySubmission } from './work-dir.ts';
 import type { Submission } from './types.ts';
 
 let dir: string;
