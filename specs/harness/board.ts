@@ -321,7 +321,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
   /** Waits a moment for a server that is dying to be seen gone; useServer then reports that cause instead. */
   async function letDyingServerShow(): Promise<void> {
     const deadline = Date.now() + 500;
-    while (Date.now() < deadline && server.current.running && someoneListensOn(port()) !== false) await sleep(10);
+    while (Date.now() < deadline && server.current.running && someoneListensOn(port(), server.current.listener) !== false) await sleep(10);
   }
 
   /** The answer to a request; a request that gets none fails, saying what the client saw. */

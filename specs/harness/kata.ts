@@ -106,7 +106,7 @@ function exited(server: RunningServer): string | undefined {
 /** Why the server can no longer answer, in a sentence; undefined while it can. */
 async function whyGone(server: RunningServer): Promise<string | undefined> {
   if (server.exit) return exited(server);
-  if (someoneListensOn(server.port) !== false) return undefined;
+  if (someoneListensOn(server.port, server.listener) !== false) return undefined;
   // No listener: a crash, whose exit is on its way, or a server that called close() and lives on.
   await Promise.race([server.whenExited(), sleep(EXIT_GRACE_MS)]);
   return exited(server) ?? `Your server stopped listening on 127.0.0.1:${server.port} (it is still running, but accepts no connections)`;

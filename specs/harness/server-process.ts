@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { serverFlag, shellWord } from '../../tooling/args.ts';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
-import { portTakenByAnother } from './port-owner.ts';
+import { listenerOn, type Listener } from './port-owner.ts';
 
 /** Runs a server in a process group of its own and ends the group with it (see the file). */
 export const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
@@ -86,6 +86,8 @@ export class RunningServer {
   private readonly exited: Promise<void>;
 
   readonly port: number;
+  /** The socket it listens on, as seen once it started (undefined where /proc cannot say). */
+  listener: Listener | undefined;
   /** Undefined for a --server command: there is no server.ts to read. */
   private readonly bundle: BuiltServer | undefined;
   private readonly child: ChildProcess;
@@ -276,7 +278,9 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     }
     await sleep(POLL_MS);
   }
-  if (child.pid !== undefined && portTakenByAnother(child.pid, port)) {
+  const seen = child.pid === undefined ? { takenByAnother: false } : listenerOn(child.pid, port);
+  server.listener = seen.own;
+  if (seen.takenByAnother) {
     // Another process took the port between its choice and now: our server fails to bind it.
     await server.stop();
     throw new ServerStartError(
