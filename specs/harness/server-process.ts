@@ -102,6 +102,7 @@ export class RunningServer {
       child.on('close', (code, signal) => {
         this.exit = { code, signal };
         resolve();
+        for (const look of this.onChange) look();
       });
     });
   }
@@ -112,6 +113,7 @@ export class RunningServer {
     this.outputBytes += chunk.length;
     if (this.outputBytes <= OUTPUT_LIMIT) this.output.push(chunk.toString('utf8'));
     else this.output.push(`\n… (the rest of its output is dropped: the harness keeps its first ${OUTPUT_LIMIT} bytes)\n`);
+    for (const look of this.onChange) look();
   }
 
   /** The bundle of server.ts: what it imports. */
@@ -140,15 +142,31 @@ export class RunningServer {
     return this.exited;
   }
 
-  /** Waits until the server has printed something that matches; undefined on timeout. */
+  /** Called on each piece of output and at the exit: what waitForOutput waits on. */
+  private readonly onChange = new Set<() => void>();
+
+  /**
+   * Waits until the server has printed something that matches: looked at again on each piece of
+   * output it prints, and at its exit; false when `timeoutMs` passed first, or it exited without.
+   */
   async waitForOutput(matches: (printed: string) => boolean, timeoutMs = 2000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (matches(this.printed)) return true;
-      if (!this.running) break;
-      await sleep(POLL_MS);
+    if (matches(this.printed)) return true;
+    if (!this.running) return false;
+    let timer: NodeJS.Timeout | undefined;
+    let look = () => {};
+    try {
+      return await new Promise<boolean>((resolve) => {
+        look = () => {
+          if (matches(this.printed)) resolve(true);
+          else if (!this.running) resolve(false);
+        };
+        this.onChange.add(look);
+        timer = setTimeout(() => resolve(matches(this.printed)), timeoutMs);
+      });
+    } finally {
+      clearTimeout(timer);
+      this.onChange.delete(look);
     }
-    return matches(this.printed);
   }
 
   /** SIGTERM, then SIGKILL after a grace period, for the server's whole process group. */
