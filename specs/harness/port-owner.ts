@@ -2,6 +2,7 @@
 // from another process's that took the same port first. A free port is only free when it is
 // chosen; another test's server can bind it before ours does, and then ours fails with EADDRINUSE
 // while the other answers. Where /proc cannot say, every listener counts as the server's.
+import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { allProcesses, type ProcessInfo } from '../../tooling/grade/processes.ts';
 
@@ -57,6 +58,23 @@ function childrenTree(pid: number): Set<number> | undefined {
   return new Set(tree);
 }
 
+/**
+ * The same inodes, asked of the kernel by `ss` (iproute2), which reads only the listening sockets
+ * through netlink: a few milliseconds in a process of its own, where /proc/net/tcp lists every
+ * socket of the machine, thousands on a busy one, in ~25 ms of this process's time. Undefined
+ * when there is no `ss` or it fails.
+ */
+function listenersFromKernel(port: number): Promise<Set<string> | undefined> {
+  return new Promise((resolve) => {
+    execFile('ss', ['-ltnHe', `sport = :${port}`], { timeout: 5000 }, (error, stdout) => {
+      if (error) return resolve(undefined);
+      const inodes = new Set<string>();
+      for (const match of stdout.matchAll(/\bino:(\d+)/g)) if (match[1] && match[1] !== '0') inodes.add(match[1]);
+      resolve(inodes);
+    });
+  });
+}
+
 /** `pid` and every process it started, however deep (while they keep their parent). */
 function processTree(pid: number, processes: ProcessInfo[]): Set<number> {
   const children = new Map<number, number[]>();
@@ -108,8 +126,8 @@ function holderAmong(pids: Iterable<number>, inodes: Set<string>): Listener | un
  * seen holding it. Neither when nobody can be seen to (the listener closed as we looked, a server
  * that has just ended), nor where /proc cannot say.
  */
-export function listenerOn(pid: number, port: number): { own?: Listener; takenByAnother: boolean } {
-  const inodes = listeningInodes(port);
+export async function listenerOn(pid: number, port: number): Promise<{ own?: Listener; takenByAnother: boolean }> {
+  const inodes = (await listenersFromKernel(port)) ?? listeningInodes(port);
   if (!inodes || inodes.size === 0) return { takenByAnother: false };
   // The server's own tree first: the usual answer, found without a scan of every process.
   const quick = childrenTree(pid);
@@ -125,8 +143,8 @@ export function listenerOn(pid: number, port: number): { own?: Listener; takenBy
 }
 
 /** Whether `port` is taken by a process other than `pid` and those below it (see listenerOn). */
-export function portTakenByAnother(pid: number, port: number): boolean {
-  return listenerOn(pid, port).takenByAnother;
+export async function portTakenByAnother(pid: number, port: number): Promise<boolean> {
+  return (await listenerOn(pid, port)).takenByAnother;
 }
 
 /**

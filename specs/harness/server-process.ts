@@ -296,7 +296,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     }
     await sleep(POLL_MS);
   }
-  const seen = child.pid === undefined ? { takenByAnother: false } : listenerOn(child.pid, port);
+  const seen = child.pid === undefined ? { takenByAnother: false } : await listenerOn(child.pid, port);
   server.listener = seen.own;
   if (seen.takenByAnother) {
     // Another process took the port between its choice and now: our server fails to bind it.
