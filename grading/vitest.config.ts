@@ -20,7 +20,7 @@ export default defineConfig({
       submission.exercises.map((exercise) => {
         const name = projectName(submission.id, exercise);
         const run: SpecRun = { name, exercise, dir: exerciseCopy(job.batch, submission.id, exercise), role: 'learner', serverCommand: job.serverCommand };
-        return specProject(run, job.seed, job.privateSpecs[exercise]);
+        return specProject(run, job.seed, { extraSpecs: job.privateSpecs[exercise] });
       }),
     ),
     ...SPEC_TIME_LIMITS,

@@ -1,6 +1,8 @@
 // Specs for exercise 01: a web server on a raw TCP socket. Run: npm test exercises/01
 // Raw sockets show what a client library hides: the exact bytes, line ends, and who closes.
 import { execFile } from 'node:child_process';
+import { accessSync, constants, statSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import request from 'supertest';
@@ -20,10 +22,17 @@ import {
 import { check, type Teaching } from './harness/teach.ts';
 
 const server = useServer({ staysUpStep: 6 }); // "6. Close the connection, and keep listening"
-const curlInstalled = await promisify(execFile)('curl', ['--version']).then(
-  () => true,
-  () => false,
-);
+// Looked up on PATH, as a shell would find it: running `curl --version` to know would cost a
+// process start before the first spec.
+const curlInstalled = (process.env.PATH ?? '').split(delimiter).some((dir) => {
+  const file = join(dir || '.', 'curl');
+  try {
+    accessSync(file, constants.X_OK);
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+});
 const port = () => server.current.port;
 const get = (path = '/', extra: string[] = []) => requestHead('GET', path, port(), ['Accept: text/html', ...extra]);
 
@@ -317,10 +326,25 @@ describe('serving', () => {
 });
 
 describe('logging', () => {
+  /**
+   * Both specs read what the server printed for one request: who sent it, and its whole head. It
+   * is sent once, by whichever spec runs first, and each waits for its line until 2 s after the
+   * answer: only a line that never comes is waited for, and a server that prints nothing (the stub)
+   * costs that wait once, not twice.
+   */
+  let logged: Promise<{ exchange: RawExchange; head: string; deadline: number }> | undefined;
+  const loggedRequest = () =>
+    (logged ??= (async () => {
+      const path = `/${kata.random.word()}`;
+      const head = get(path, [`User-Agent: netkata-${kata.random.word()}`, `X-Netkata-Word: ${kata.random.word()}`]);
+      const exchange = await ask(head);
+      return { exchange, head, deadline: Date.now() + 2000 };
+    })());
+
   it('prints who connected', async () => {
-    const exchange = await ask();
+    const { exchange, deadline } = await loggedRequest();
     const who = String(exchange.localPort);
-    const printed = await server.current.waitForOutput((out) => new RegExp(`\\b${who}\\b`).test(out));
+    const printed = await server.current.waitForOutput((out) => new RegExp(`\\b${who}\\b`).test(out), deadline - Date.now());
     check(printed, {
       expected: `the server to print who connected: the address 127.0.0.1 and the port ${who} that this connection came from`,
       sent: exchange.sent,
@@ -331,13 +355,11 @@ describe('logging', () => {
   });
 
   it('prints the whole request head it received', async () => {
-    const path = `/${kata.random.word()}`;
-    const head = get(path, [`User-Agent: netkata-${kata.random.word()}`, `X-Netkata-Word: ${kata.random.word()}`]);
-    const exchange = await ask(head);
+    const { exchange, head, deadline } = await loggedRequest();
     // Each line as it was sent, in any layout: one print of the head, one per line, quoted or not.
     const lines = head.split('\r\n').filter((line) => line.length > 0);
     const missing = (out: string) => lines.filter((line) => !out.includes(line));
-    const printed = await server.current.waitForOutput((out) => missing(out).length === 0);
+    const printed = await server.current.waitForOutput((out) => missing(out).length === 0, deadline - Date.now());
     check(printed, {
       expected: 'the server to print the whole head it received: the request line and every header line after it',
       sent: exchange.sent,

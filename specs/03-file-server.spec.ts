@@ -161,12 +161,11 @@ const MADE: MadeFile[] = [...TYPED, ENCODED_NAME, PERCENT_NAME, MARKS_NAME, IN_F
  */
 const PLANTED: MadeFile = { name: `${word()}.txt`, bytes: someText() };
 
-let copy: RunningServer | undefined;
+let copy: Promise<RunningServer> | undefined;
 let copyRoot: string | undefined;
 
-beforeAll(async () => {
-  copyRoot = await mkdtemp(path.join(tmpdir(), 'netkata-03-copy-'));
-  const dir = path.join(copyRoot, path.basename(server.dir));
+async function startCopy(root: string): Promise<RunningServer> {
+  const dir = path.join(root, path.basename(server.dir));
   await cp(server.dir, dir, { recursive: true });
   for (const made of MADE) {
     const file = path.join(dir, 'public', ...made.name.split('/'));
@@ -174,15 +173,24 @@ beforeAll(async () => {
     await writeFile(file, made.bytes);
   }
   await writeFile(path.join(dir, PLANTED.name), PLANTED.bytes);
-  copy = await startServer({ dir });
+  return startServer({ dir });
+}
+
+beforeAll(async () => {
+  copyRoot = await mkdtemp(path.join(tmpdir(), 'netkata-03-copy-'));
+  // Not awaited here: the first specs ask the server under test while this one starts, and the
+  // first spec that needs it waits for it (copied()). Should it fail to start, those specs say why.
+  copy = startCopy(copyRoot);
+  copy.catch(() => {});
 });
 
 afterAll(async () => {
-  await copy?.stop();
+  await (await copy?.catch(() => undefined))?.stop();
   if (copyRoot) await rm(copyRoot, { recursive: true, force: true });
 });
 
-function copied(): RunningServer {
+/** The server on the temp copy of the folder, once it has started. */
+function copied(): Promise<RunningServer> {
   if (!copy) throw new Error('the server on the temp copy of the folder did not start');
   return copy;
 }
@@ -430,7 +438,7 @@ describe('GET /<file> for the files in public/', () => {
   it('gives every file a Content-Length equal to its size in bytes, a large one too', async () => {
     const files = [
       ...SHIPPED.map(({ file }) => ({ on: server.current, target: `/${file}`, what: `public/${file}`, size: async () => (await shipped(`public/${file}`)).length })),
-      { on: copied(), target: urlFor(BIG.name), what: `${BIG.name} (${BIG.bytes.length} random bytes the specs added to a temp copy of public/)`, size: () => Promise.resolve(BIG.bytes.length) },
+      { on: await copied(), target: urlFor(BIG.name), what: `${BIG.name} (${BIG.bytes.length} random bytes the specs added to a temp copy of public/)`, size: () => Promise.resolve(BIG.bytes.length) },
     ];
     for (const { on, target, what, size } of files) {
       const bytes = await size();
@@ -466,7 +474,7 @@ describe('GET /<file> for the files in public/', () => {
 describe('GET /<file> of every type', () => {
   it.each(TYPED.map((row) => [row.label, row.expected, row] as const))('sends %s with Content-Type %s and its exact bytes', async (_label, _type, { name, bytes, expected, pattern }) => {
     const target = urlFor(name);
-    const res = await fetchFrom(copied(), target, 3);
+    const res = await fetchFrom(await copied(), target, 3);
     const type = typeFits(pattern, res.headers['content-type'], res.body);
     check(res.status === 200 && type.ok, {
       expected: `status 200 and Content-Type: ${expected} for ${target}`,
@@ -493,7 +501,7 @@ describe('GET /<file> of every type', () => {
 describe('GET /<large file>', () => {
   it('sends a file of a few MiB intact, byte for byte', async () => {
     const target = urlFor(BIG.name);
-    const res = await fetchFrom(copied(), target, 4);
+    const res = await fetchFrom(await copied(), target, 4);
     const about = `${BIG.name}: ${BIG.bytes.length} random bytes, added to a temp copy of public/`;
     check(res.status === 200, { expected: `status 200 for ${target} (${about})`, sent: `GET ${target} HTTP/1.1`, got: res.shown, step: 2 });
     // Only the bytes: how they are framed (Content-Length or chunked) is the Content-Length spec's business.
@@ -626,7 +634,7 @@ describe('GET /<file>', () => {
 
     it('decodes spaces and UTF-8 letters in file names it has never seen', async () => {
       const target = urlFor(ENCODED_NAME.name);
-      const res = await fetchFrom(copied(), target, 6);
+      const res = await fetchFrom(await copied(), target, 6);
       check(res.status === 200 && res.body.equals(ENCODED_NAME.bytes), {
         expected: `status 200 and the file "${ENCODED_NAME.name}" (added to a temp copy of public/) for ${target}`,
         sent: `GET ${target} HTTP/1.1`,
@@ -638,7 +646,7 @@ describe('GET /<file>', () => {
 
     it('decodes exactly once: %25 is a "%" in the file name', async () => {
       const target = urlFor(PERCENT_NAME.name);
-      const res = await fetchFrom(copied(), target, 6);
+      const res = await fetchFrom(await copied(), target, 6);
       check(res.status === 200 && res.body.equals(PERCENT_NAME.bytes), {
         expected: `status 200 and the file "${PERCENT_NAME.name}" (added to a temp copy of public/) for ${target}`,
         sent: `GET ${target} HTTP/1.1`,
@@ -650,7 +658,7 @@ describe('GET /<file>', () => {
 
     it('cuts off the query before decoding: %3F and %23 are a "?" and a "#" in the file name', async () => {
       const target = urlFor(MARKS_NAME.name);
-      const res = await fetchFrom(copied(), target, 6);
+      const res = await fetchFrom(await copied(), target, 6);
       check(res.status === 200 && res.body.equals(MARKS_NAME.bytes), {
         expected: `status 200 and the file "${MARKS_NAME.name}" (added to a temp copy of public/) for ${target}`,
         sent: `GET ${target} HTTP/1.1`,
@@ -726,7 +734,7 @@ describe('paths that lead out of public/', () => {
   const DRAFT = 'public-drafts/draft.html';
   /** The absolute path of a file in the folder under test, each part percent-encoded. */
   const absolute = (file: string) => path.join(server.dir, file).split(path.sep).map(encodeURIComponent).join('/');
-  const inFolder = (file: string) => ({ on: () => server.current, file, bytes: () => shipped(file) });
+  const inFolder = (file: string) => ({ on: () => Promise.resolve(server.current), file, bytes: () => shipped(file) });
   /** The file planted beside public/ in the temp copy, under a random name. */
   const planted = { on: copied, file: `${PLANTED.name} (a file the specs put beside public/ in a temp copy of the folder)`, bytes: () => Promise.resolve(PLANTED.bytes) };
 
@@ -749,7 +757,7 @@ describe('paths that lead out of public/', () => {
   it.each(named(TRAVERSALS))('refuses %s with 400, 403 or 404, and none of the file', async (_name, { on, file, bytes, target }) => {
     const secret = await bytes();
     const sentTarget = target();
-    const { exchange, response } = await sendRaw(on(), 'GET', sentTarget, 7);
+    const { exchange, response } = await sendRaw(await on(), 'GET', sentTarget, 7);
     const leaked = leaks(exchange.received, secret);
     check(!leaked && [400, 403, 404].includes(response.status ?? 0), {
       expected: `status 400, 403 or 404, and not a byte of ${file}: it is outside public/`,
@@ -798,7 +806,7 @@ describe('GET /<folder>/', () => {
 
   it('answers 404 (or 403) for a folder without index.html, and does not list what is in it', async () => {
     const inside = path.basename(IN_FOLDER.name);
-    const { exchange, response } = await sendRaw(copied(), 'GET', `/${FOLDER}/`, 8);
+    const { exchange, response } = await sendRaw(await copied(), 'GET', `/${FOLDER}/`, 8);
     check((response.status === 404 || response.status === 403) && !exchange.received.includes(inside), {
       expected: `status 404 for /${FOLDER}/ (a folder the specs made in a temp copy of public/, with ${inside} in it and no index.html), and not the name ${inside}`,
       sent: exchange.sent,
@@ -810,7 +818,7 @@ describe('GET /<folder>/', () => {
 
   it('serves a file inside a folder', async () => {
     const target = urlFor(IN_FOLDER.name);
-    const res = await fetchFrom(copied(), target, 8);
+    const res = await fetchFrom(await copied(), target, 8);
     check(res.status === 200 && res.body.equals(IN_FOLDER.bytes), {
       expected: `status 200 and the bytes of ${IN_FOLDER.name} (added to a temp copy of public/)`,
       sent: `GET ${target} HTTP/1.1`,

@@ -2,18 +2,21 @@
 // Run: npm test exercises/05
 // Everything exercise 04's board did still holds (./harness/board.ts); then come the timestamps,
 // the data file, restarts and crashes. Every server here keeps its data in a temp folder.
-// They run in the order of the lesson's steps, so that the first failure is the first step to fix.
-import { mkdtempSync, readFileSync } from 'node:fs';
+// They are reported in the order of the lesson's steps, so that the first failure is the first
+// step to fix. Exercise 04's specs share one server and run one after another; every other spec
+// has servers and a data file of its own, and runs beside them (see "Running side by side").
+import { mkdtempSync, readFileSync, watch } from 'node:fs';
 import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { afterAll, describe, it, onTestFinished } from 'vitest';
-import { BOARD_STEPS, describeMessageBoard, formValue, listMessages, randomSentence, readMessages, type ShownMessage } from './harness/board.ts';
-import { byTag, hasClass, parseHtml, type HtmlElement } from './harness/html.ts';
+import { afterAll, afterEach, beforeEach, describe, it, vi, type TestContext } from 'vitest';
+import { BOARD_STEPS, describeMessageBoard, formValue, listMessages, messageItems, randomSentence, readMessagesIn, type ShownMessage } from './harness/board.ts';
+import { parseHtml, type HtmlElement } from './harness/html.ts';
 import { kata, useServer } from './harness/kata.ts';
 import { describeBoardInBrowser } from './harness/board-browser.ts';
 import { stepLink } from './harness/lesson.ts';
+import { RandomData, hash } from './harness/random.ts';
 import { parseResponse, rawExchange, requestHead, type RawExchange } from './harness/raw-http.ts';
 import { ServerStartError, sleep, type RunningServer } from './harness/server-process.ts';
 import { check, fail } from './harness/teach.ts';
@@ -23,9 +26,106 @@ import { check, fail } from './harness/teach.ts';
 const tempRoot = mkdtempSync(path.join(tmpdir(), 'netkata-board-'));
 afterAll(() => rm(tempRoot, { recursive: true, force: true }));
 
+// ---------------------------------------------------------------------------------------------
+// Running side by side
+//
+// Exercise 04's specs (the first block) share the server useServer starts: they run one after
+// another, and draw their data from the file's random stream (kata.random). Every later spec
+// starts servers of its own, on a data file of its own, in a folder of its own, with random data
+// of its own (randomFor: the same for the same seed, whenever the spec runs). So when this file
+// runs alone (npm test exercises/05, npm run watch), each later block is a lane that runs beside
+// 04's specs, its specs one after another, and in "restarts and crashes" the two longest and the
+// browser's beside each other. Vitest reports every spec in the order of this file, whatever ran
+// first, and the first failure in that order is the one a learner reads: the same failure either
+// way, since no spec depends on another's timing or data.
+//
+// Lanes, not every spec at once: fifteen servers starting together on two cores only slow each
+// other down, and 04's specs with them. And vitest runs at most maxConcurrency specs at once
+// (5 unless told) and queues the rest: a spec of 04's queued behind all the others waits for all of
+// them (measured: 04's first spec began 13.8 s into the file). At most 7 run at once here.
+//
+// When this file runs beside other spec files (the self-check, --repeat, npm test exercises),
+// they fill the machine already: running its specs side by side too only makes each of them
+// wait longer for the CPU, past the bounds the specs keep (measured on 20 mutants at once: 40 %
+// slower in all, and 10 of them failed elsewhere than at their step). Then the blocks run one
+// after another, as the file reads.
+const ALONE = kata.runsAlone;
+if (ALONE) vi.setConfig({ maxConcurrency: 8 });
+/** A block of specs, one after another (it.sequential); beside the other blocks when the file runs alone. */
+const lane = ALONE ? describe.concurrent : describe;
+/** Specs that run beside each other in their block when the file runs alone. */
+const besideEachOther = ALONE ? it.concurrent : it.sequential;
+
+// useServer checks, before and after each spec, that the shared server still runs and listens,
+// and blames the spec during which it stopped. Only 04's specs talk to it, so when it stops, one
+// of them is running: a spec beside them that begins or ends meanwhile waits for that one to end
+// (and be checked), so that the cause is said once, by the spec that met it.
+const BOARD_FROM_04 = 'the board from exercise 04';
+const onSharedServer = (context: TestContext) => context.task.fullTestName.startsWith(`${BOARD_FROM_04} > `);
+/** The spec of 04's that is running, if any: settled once useServer's afterEach has checked it. */
+let sharedSpec: Promise<void> | undefined;
+/** A spec of 04's ends within seconds, even when a server does not answer (their bounds); vitest's own limit is 60 s. */
+const SHARED_SPEC_BOUND_MS = 20_000;
+
+async function besideSharedSpecs(context: TestContext): Promise<void> {
+  if (!onSharedServer(context)) {
+    if (sharedSpec) await within(sharedSpec, SHARED_SPEC_BOUND_MS);
+    return;
+  }
+  sharedSpec = new Promise((resolve) => context.onTestFinished(() => resolve()));
+}
+// Registered before useServer's hooks: this beforeEach runs before its check, the afterEach after it before its own.
+beforeEach(besideSharedSpecs);
+
 const MAIN_DATA_FILE = path.join(tempRoot, 'messages.json');
 // "1. Start from your board": the board of 04, which keeps serving whatever it is sent.
 const server = useServer({ env: { DATA_FILE: MAIN_DATA_FILE }, staysUpStep: 1 });
+
+afterEach(async (context) => {
+  if (!onSharedServer(context) && sharedSpec) await within(sharedSpec, SHARED_SPEC_BOUND_MS);
+});
+
+/** Resolves when `promise` does, or after `ms` at the latest. */
+async function within(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/** Random data of one spec's own: drawn from the seed and the spec's title, whenever the spec runs. */
+const randomFor = (context: TestContext) => new RandomData((kata.seed ^ hash(`${kata.exercise} › ${context.task.fullTestName}`)) >>> 0);
+
+/** What a spec with servers of its own works with: its random data, its folders, its servers. */
+interface OwnSpec {
+  random: RandomData;
+  /** A fresh folder for the spec's data file. */
+  folder(): Promise<string>;
+  /** Starts a board that keeps its messages in `dataFile`, or throws the harness's ServerStartError. */
+  launch(dataFile: string): Promise<RunningServer>;
+  /** Starts a board on `dataFile`; fails, teaching, if it will not start. */
+  start(dataFile: string, when: string, step: number): Promise<RunningServer>;
+}
+
+function ownSpec(context: TestContext): OwnSpec {
+  const launch = async (dataFile: string) => {
+    const board = await server.start({ env: { DATA_FILE: dataFile } });
+    context.onTestFinished(() => board.stop());
+    return board;
+  };
+  return {
+    random: randomFor(context),
+    folder: () => mkdtemp(path.join(tempRoot, 'spec-')),
+    launch,
+    async start(dataFile, when, step) {
+      try {
+        return await launch(dataFile);
+      } catch (error) {
+        if (!(error instanceof ServerStartError)) throw error;
+        fail({ expected: `the server to start ${when}, with DATA_FILE=${dataFile}`, got: error.message, step });
+      }
+    },
+  };
+}
 
 // The size of a message that makes a save take a few milliseconds: long enough for a server that
 // saves after answering to be seen doing so, and for a crash to land in the middle of a save.
@@ -39,9 +139,6 @@ const STEP = { board: 1, time: 2, file: 3, load: 4, save: 5, atomic: 6, broken: 
 // ---------------------------------------------------------------------------------------------
 // Talking to a board: every failure says what was sent and what happened, never a bare
 // "socket hang up".
-
-/** A fresh folder for one spec's data file. */
-const dataFolder = () => mkdtemp(path.join(tempRoot, 'spec-'));
 
 /** What a server printed, indented, for a failure message. */
 const printedBy = (board: RunningServer) =>
@@ -61,23 +158,6 @@ async function whatHappenedTo(board: RunningServer): Promise<string> {
     return `the server ${how}. What it printed:\n${printedBy(board)}`;
   }
   return `the server is still running, but did not answer. What it printed:\n${printedBy(board)}`;
-}
-
-/** Starts a board that keeps its messages in `dataFile`, or throws the harness's ServerStartError. */
-async function launch(dataFile: string): Promise<RunningServer> {
-  const board = await server.start({ env: { DATA_FILE: dataFile } });
-  onTestFinished(() => board.stop());
-  return board;
-}
-
-/** Starts a board on `dataFile`; it is stopped when the spec ends. Fails, teaching, if it will not start. */
-async function startBoard(dataFile: string, when: string, step: number): Promise<RunningServer> {
-  try {
-    return await launch(dataFile);
-  } catch (error) {
-    if (!(error instanceof ServerStartError)) throw error;
-    fail({ expected: `the server to start ${when}, with DATA_FILE=${dataFile}`, got: error.message, step });
-  }
 }
 
 interface Posted {
@@ -162,8 +242,10 @@ function linesOf(root: HtmlElement): string {
  * sees "Posted: " and the time.
  */
 function readBoard(html: string): ShownMessage[] {
-  const items = byTag(parseHtml(html), 'li').filter((li) => hasClass(li, 'message'));
-  return readMessages(html).map((message, i) => {
+  // Parsed once: a board of big messages is megabytes of HTML.
+  const doc = parseHtml(html);
+  const items = messageItems(doc);
+  return readMessagesIn(doc, html).map((message, i) => {
     const item = items[i];
     return { ...message, posted: item && /Posted:\s*(\S+)/.exec(linesOf(item))?.[1] };
   });
@@ -221,6 +303,28 @@ async function readDataFile(file: string): Promise<FileRead> {
   return parseDataFile(await readFile(file).catch((error: NodeJS.ErrnoException) => error));
 }
 
+/**
+ * Reads the data file until `done` holds for what it reads, or `ms` have passed: again on each
+ * change in its folder (a write, a rename), which the file system reports; no polling.
+ */
+async function readDataFileWhen(file: string, done: (read: FileRead) => boolean, ms: number): Promise<FileRead> {
+  let changed = () => {};
+  const watcher = watch(path.dirname(file), () => changed());
+  watcher.on('error', () => changed()); // the folder is the spec's own; should watching fail, the bound still holds
+  const deadline = Date.now() + ms;
+  try {
+    for (;;) {
+      // Listened for before reading, so that a change made while reading is not missed.
+      const change = new Promise<void>((resolve) => (changed = resolve));
+      const read = await readDataFile(file);
+      if (done(read) || Date.now() >= deadline) return read;
+      await within(change, deadline - Date.now());
+    }
+  } finally {
+    watcher.close();
+  }
+}
+
 const short = (text: string) => (text.length > 60 ? `${text.slice(0, 40)}… (${text.length} characters)` : text);
 
 /** The messages of `texts` that the file does not hold. */
@@ -233,10 +337,10 @@ const holdsAll = (read: FileRead, texts: string[]) => read.ok && missingFrom(rea
 const describeFile = (read: FileRead, texts: string[]) => (read.ok ? `is valid JSON, but without ${JSON.stringify(missingFrom(read, texts).map(short))}` : read.problem);
 
 /** Posts messages of about 900 KB each, so that every later save writes a few megabytes. */
-async function fillWithBigMessages(board: RunningServer, dataFile: string, count: number): Promise<string[]> {
+async function fillWithBigMessages(board: RunningServer, dataFile: string, count: number, random: RandomData): Promise<string[]> {
   const texts: string[] = [];
   for (let i = 0; i < count; i++) {
-    const text = `${kata.random.word(8)} ${'x'.repeat(BIG_MESSAGE_CHARS)}`;
+    const text = `${random.word(8)} ${'x'.repeat(BIG_MESSAGE_CHARS)}`;
     await postMessage(board, text, STEP.save);
     texts.push(text);
   }
@@ -293,21 +397,24 @@ const TIME_NOTE =
 // ---------------------------------------------------------------------------------------------
 // The specs
 
-describe('the board from exercise 04', () => {
+lane(BOARD_FROM_04, () => {
   describeMessageBoard(server, {
     step: () => STEP.board,
     note: (topic) => `This is what exercise 04's board did, and yours must still do: ${stepLink('04-message-board', BOARD_STEPS[topic])}`,
   });
 });
 
-describe('timestamps', () => {
-  it('shows "Posted:" and the ISO 8601 date and time at which each message was posted', async () => {
-    const first = await postMessage(server.current, randomSentence(), STEP.time);
+lane('timestamps', () => {
+  it.sequential('shows "Posted:" and the ISO 8601 date and time at which each message was posted', async (context) => {
+    const spec = ownSpec(context);
+    // A board of its own: two posts and a look at the last two messages, with no spec of 04's in between.
+    const board = await spec.start(path.join(await spec.folder(), 'messages.json'), 'without a data file yet', STEP.time);
+    const first = await postMessage(board, randomSentence(3, spec.random), STEP.time);
     // Let the clock move on, so that a time taken later (when the page is made) would differ.
     while (Date.now() <= first.end + 2) await sleep(1);
-    const second = await postMessage(server.current, randomSentence(), STEP.time);
+    const second = await postMessage(board, randomSentence(3, spec.random), STEP.time);
     while (Date.now() <= second.end + 2) await sleep(1);
-    const messages = await messagesOn(server.current, 'after two posts', STEP.time);
+    const messages = await messagesOn(board, 'after two posts', STEP.time);
     const shown = messages.slice(-2);
     const iso = (when: number) => new Date(when).toISOString();
     for (const [i, posted] of [first, second].entries()) {
@@ -323,16 +430,16 @@ describe('timestamps', () => {
   });
 });
 
-describe('the data file', () => {
-  it('keeps the board in the file that DATA_FILE names, as JSON, once a post has been answered', async () => {
-    const file = path.join(await dataFolder(), `${kata.random.word()}.json`);
-    const board = await startBoard(file, 'without a data file yet', STEP.file);
-    const posted = await postMessage(board, randomSentence(), STEP.file);
+lane('the data file', () => {
+  it.sequential('keeps the board in the file that DATA_FILE names, as JSON, once a post has been answered', async (context) => {
+    const spec = ownSpec(context);
+    const file = path.join(await spec.folder(), `${spec.random.word()}.json`);
+    const board = await spec.start(file, 'without a data file yet', STEP.file);
+    const posted = await postMessage(board, randomSentence(3, spec.random), STEP.file);
     // This spec is about where and how the board is kept; the next ones are about when. So the
-    // file may come a little after the answer (polled, up to 2 s), or even only when the server
-    // is stopped (SIGTERM): that is a failure, but one of step 5.
-    let saved = await readDataFile(file);
-    for (const deadline = Date.now() + 2000; !(saved.ok && saved.strings.includes(posted.text)) && Date.now() < deadline; saved = await readDataFile(file)) await sleep(10);
+    // file may come a little after the answer (up to 2 s: each change in its folder is looked
+    // at), or even only when the server is stopped (SIGTERM): that is a failure, but one of step 5.
+    let saved = await readDataFileWhen(file, (read) => read.ok && read.strings.includes(posted.text), 2000);
     const whileRunning = saved;
     await board.stop();
     if (!(whileRunning.ok && whileRunning.strings.includes(posted.text))) saved = await readDataFile(file);
@@ -355,9 +462,10 @@ describe('the data file', () => {
     });
   });
 
-  it('starts an empty board when the data file is missing, and says so on stdout, naming the file', async () => {
-    const file = path.join(await dataFolder(), `${kata.random.word()}.json`);
-    const board = await startBoard(file, 'without a data file', STEP.load);
+  it.sequential('starts an empty board when the data file is missing, and says so on stdout, naming the file', async (context) => {
+    const spec = ownSpec(context);
+    const file = path.join(await spec.folder(), `${spec.random.word()}.json`);
+    const board = await spec.start(file, 'without a data file', STEP.load);
     const said = await board.waitForOutput((printed) => printed.includes(file));
     const messages = await messagesOn(board, 'started without a data file', STEP.load);
     check(said && messages.length === 0, {
@@ -368,16 +476,17 @@ describe('the data file', () => {
     });
   });
 
-  it('saves every change before answering: each post, and Clear', async () => {
-    const file = path.join(await dataFolder(), 'messages.json');
-    const board = await startBoard(file, 'without a data file yet', STEP.save);
+  it.sequential('saves every change before answering: each post, and Clear', async (context) => {
+    const spec = ownSpec(context);
+    const file = path.join(await spec.folder(), 'messages.json');
+    const board = await spec.start(file, 'without a data file yet', STEP.save);
     // A board of a few megabytes takes a few milliseconds to save: a server that saves after
     // answering is still saving when its answer arrives, and the file is read at that moment.
     // How soon this side sees the answer depends on how busy the machine is, so it looks ten
     // times: a board that saves first passes every time, one that answers first is seen at it.
-    const posted = await fillWithBigMessages(board, file, SAVE_WATCH.bigMessages);
+    const posted = await fillWithBigMessages(board, file, SAVE_WATCH.bigMessages, spec.random);
     for (let i = 0; i < SAVE_WATCH.posts; i++) {
-      const answered = await postMessage(board, randomSentence(), STEP.save, () => bytesNow(file));
+      const answered = await postMessage(board, randomSentence(3, spec.random), STEP.save, () => bytesNow(file));
       posted.push(answered.text);
       const saved = parseDataFile(answered.seen ?? new Error('not read'));
       check(holdsAll(saved, posted), {
@@ -400,10 +509,11 @@ describe('the data file', () => {
     });
   });
 
-  it('keeps the data file whole for a reader that is reading it while a save replaces it', async () => {
-    const file = path.join(await dataFolder(), 'messages.json');
-    const board = await startBoard(file, 'without a data file yet', STEP.atomic);
-    for (let i = 0; i < 3; i++) await postMessage(board, randomSentence(), STEP.atomic);
+  it.sequential('keeps the data file whole for a reader that is reading it while a save replaces it', async (context) => {
+    const spec = ownSpec(context);
+    const file = path.join(await spec.folder(), 'messages.json');
+    const board = await spec.start(file, 'without a data file yet', STEP.atomic);
+    for (let i = 0; i < 3; i++) await postMessage(board, randomSentence(3, spec.random), STEP.atomic);
     // A reader (a backup, say) opens the file and reads the first half of it; a save comes; it
     // reads the rest. With a temp file renamed over the data file, the file it opened is never
     // written to again: it reads the board it opened, whole. Written in place, it reads the start
@@ -411,7 +521,7 @@ describe('the data file', () => {
     const handle = await open(file, 'r').catch((error: Error) =>
       fail({ expected: `the data file ${file} to be there once 3 posts were answered`, got: error.message, step: STEP.save }),
     );
-    onTestFinished(() => handle.close());
+    context.onTestFinished(() => handle.close());
     const readFrom = async (position: number) => {
       const { size } = await handle.stat();
       const bytes = Buffer.alloc(Math.max(0, size - position));
@@ -420,7 +530,7 @@ describe('the data file', () => {
     };
     const whole = await readFrom(0);
     const half = Math.floor(whole.length / 2);
-    const saving = await postMessage(board, randomSentence(), STEP.atomic);
+    const saving = await postMessage(board, randomSentence(3, spec.random), STEP.atomic);
     const read = Buffer.concat([whole.subarray(0, half), await readFrom(half)]);
     const asRead = parseDataFile(read);
     check(read.equals(whole), {
@@ -433,14 +543,15 @@ describe('the data file', () => {
   });
 });
 
-describe('restarts and crashes', () => {
-  it('brings every message back, in order and with its time, after a restart', async () => {
-    const file = path.join(await dataFolder(), 'messages.json');
-    let board = await startBoard(file, 'without a data file yet', STEP.restart);
-    for (let i = 0; i < 3; i++) await postMessage(board, randomSentence(), STEP.restart);
+lane('restarts and crashes', () => {
+  it.sequential('brings every message back, in order and with its time, after a restart', async (context) => {
+    const spec = ownSpec(context);
+    const file = path.join(await spec.folder(), 'messages.json');
+    let board = await spec.start(file, 'without a data file yet', STEP.restart);
+    for (let i = 0; i < 3; i++) await postMessage(board, randomSentence(3, spec.random), STEP.restart);
     const before = await messagesOn(board, 'before the restart', STEP.restart);
     await board.stop();
-    board = await startBoard(file, 'again on the data file it saved', STEP.restart);
+    board = await spec.start(file, 'again on the data file it saved', STEP.restart);
     const after = await messagesOn(board, 'after the restart', STEP.restart);
     const show = (messages: ShownMessage[]) => messages.map((m) => `${m.posted ?? '(no time)'}  ${m.text}`).join('\n  ');
     const texts = (messages: ShownMessage[]) => JSON.stringify(messages.map((m) => m.text));
@@ -460,14 +571,15 @@ describe('restarts and crashes', () => {
     });
   });
 
-  it('keeps a cleared board empty after a restart', async () => {
-    const file = path.join(await dataFolder(), 'messages.json');
-    let board = await startBoard(file, 'without a data file yet', STEP.save);
-    await postMessage(board, randomSentence(), STEP.save);
-    await postMessage(board, randomSentence(), STEP.save);
+  it.sequential('keeps a cleared board empty after a restart', async (context) => {
+    const spec = ownSpec(context);
+    const file = path.join(await spec.folder(), 'messages.json');
+    let board = await spec.start(file, 'without a data file yet', STEP.save);
+    await postMessage(board, randomSentence(3, spec.random), STEP.save);
+    await postMessage(board, randomSentence(3, spec.random), STEP.save);
     const clear = await post(board, 'clear=', STEP.save);
     await board.stop();
-    board = await startBoard(file, 'again on the data file it saved', STEP.restart);
+    board = await spec.start(file, 'again on the data file it saved', STEP.restart);
     const after = await messagesOn(board, 'after Clear and a restart', STEP.save);
     check(acknowledged(clear.status) && after.length === 0, {
       expected: 'an empty board: Clear was answered before the restart',
@@ -478,16 +590,17 @@ describe('restarts and crashes', () => {
     });
   });
 
-  it('loses no message when it is killed (SIGKILL) right after answering the POST', async () => {
-    const file = path.join(await dataFolder(), 'messages.json');
-    let board = await startBoard(file, 'without a data file yet', STEP.save);
-    await fillWithBigMessages(board, file, 3);
+  besideEachOther('loses no message when it is killed (SIGKILL) right after answering the POST', async (context) => {
+    const spec = ownSpec(context);
+    const file = path.join(await spec.folder(), 'messages.json');
+    let board = await spec.start(file, 'without a data file yet', STEP.save);
+    await fillWithBigMessages(board, file, 3, spec.random);
     let before = await messagesOn(board, 'before the first crash', STEP.save);
     for (let round = 1; round <= 2; round++) {
-      const posted = await postMessage(board, randomSentence(), STEP.save, () => bytesNow(file));
+      const posted = await postMessage(board, randomSentence(3, spec.random), STEP.save, () => bytesNow(file));
       await board.kill(); // the moment the answer is in: no time to save after it
       const atAnswer = parseDataFile(posted.seen ?? new Error('not read'));
-      board = await startBoard(file, 'again after a SIGKILL', STEP.restart);
+      board = await spec.start(file, 'again after a SIGKILL', STEP.restart);
       const after = await messagesOn(board, 'after the crash', STEP.save);
       const last = after.at(-1);
       const kept = JSON.stringify(after.slice(0, -1)) === JSON.stringify(before);
@@ -503,16 +616,17 @@ describe('restarts and crashes', () => {
     }
   });
 
-  it('keeps the data file whole, with every answered message, when killed at random moments of a burst of posts', async () => {
-    const file = path.join(await dataFolder(), 'messages.json');
-    let board = await startBoard(file, 'without a data file yet', STEP.save);
-    const answered = await fillWithBigMessages(board, file, 3);
-    const tag = kata.random.word(6);
-    // Drawn up front: how many rounds fit in the time must not change the data of later specs.
-    const killDelays = Array.from({ length: 6 }, () => kata.random.int(5, 80));
+  besideEachOther('keeps the data file whole, with every answered message, when killed at random moments of a burst of posts', async (context) => {
+    const spec = ownSpec(context);
+    const file = path.join(await spec.folder(), 'messages.json');
+    let board = await spec.start(file, 'without a data file yet', STEP.save);
+    const answered = await fillWithBigMessages(board, file, 3, spec.random);
+    const tag = spec.random.word(6);
+    // Drawn up front, so that the data is the same however many rounds fit in the time.
+    const killDelays = Array.from({ length: 6 }, () => spec.random.int(5, 80));
     const deadline = Date.now() + 3000;
     for (let round = 1; round <= killDelays.length && Date.now() < deadline; round++) {
-      if (round > 1) board = await startBoard(file, `again after the SIGKILL of round ${round - 1}, on the data file it left`, STEP.restart);
+      if (round > 1) board = await spec.start(file, `again after the SIGKILL of round ${round - 1}, on the data file it left`, STEP.restart);
       const killAfter = killDelays[round - 1] ?? 5;
       const running = board;
       const killing = sleep(killAfter).then(() => running.kill());
@@ -544,36 +658,64 @@ describe('restarts and crashes', () => {
       });
     }
   });
+
+  // The whole board in a browser, typed, reloaded, restarted and cleared: beside the two above when
+  // the file runs alone (a block of its own at the end of the file could only run after all others).
+  describeBoardInBrowser(
+    'saves a message typed into the form, does not post it twice on reload, keeps it through a restart, and clears it',
+    { post: STEP.board, redirect: STEP.board, clear: STEP.board, restart: STEP.restart },
+    async (context) => {
+      const spec = ownSpec(context);
+      const file = path.join(await spec.folder(), 'messages.json');
+      let board = await spec.start(file, 'without a data file yet', STEP.board);
+      return {
+        random: spec.random,
+        // A getter: the restarted board listens on a port of its own.
+        get url() {
+          return board.url;
+        },
+        restart: async () => {
+          await board.stop();
+          board = await spec.start(file, 'again on the data file it saved', STEP.restart);
+        },
+      };
+    },
+  );
 });
 
-describe('a data file it cannot use', () => {
-  const rows: [string, () => Buffer][] = [
-    ['random bytes', () => kata.random.bytes(600)],
-    ['JSON cut off in the middle', () => Buffer.from(JSON.stringify([{ text: randomSentence(), posted: new Date().toISOString() }, { text: randomSentence(), posted: new Date().toISOString() }]).slice(0, -12))],
+lane('a data file it cannot use', () => {
+  const rows: [string, (random: RandomData) => Buffer][] = [
+    ['random bytes', (random) => random.bytes(600)],
+    [
+      'JSON cut off in the middle',
+      (random) => Buffer.from(JSON.stringify([{ text: randomSentence(3, random), posted: new Date().toISOString() }, { text: randomSentence(3, random), posted: new Date().toISOString() }]).slice(0, -12)),
+    ],
     ['nothing at all (an empty file)', () => Buffer.alloc(0)],
-    ['JSON that is not a list of messages', () => Buffer.from(JSON.stringify({ [kata.random.word()]: kata.random.int(1, 99) }))],
-    ['a list of numbers, not of messages', () => Buffer.from(JSON.stringify([kata.random.int(1, 99), kata.random.int(1, 99)]))],
+    ['JSON that is not a list of messages', (random) => Buffer.from(JSON.stringify({ [random.word()]: random.int(1, 99) }))],
+    ['a list of numbers, not of messages', (random) => Buffer.from(JSON.stringify([random.int(1, 99), random.int(1, 99)]))],
   ];
-  it.each(rows)('never writes over a data file that holds %s: it refuses to start, or moves the file aside and says where', async (_name, make) => {
-    await expectKeptSafe(make());
+  // it.for, not it.each: it hands the spec its context (its random data, its servers).
+  it.sequential.for(rows)('never writes over a data file that holds %s: it refuses to start, or moves the file aside and says where', async ([, make], context) => {
+    const spec = ownSpec(context);
+    await expectKeptSafe(spec, make(spec.random));
   });
 
-  async function expectKeptSafe(original: Buffer): Promise<void> {
-    const folder = await dataFolder();
+  async function expectKeptSafe(spec: OwnSpec, original: Buffer): Promise<void> {
+    const folder = await spec.folder();
     const file = path.join(folder, 'messages.json');
     await writeFile(file, original);
     const sent = `DATA_FILE=${file}, a file of ${original.length} bytes that is not a board`;
     let board: RunningServer | undefined;
     let refusal: string | undefined;
     try {
-      board = await launch(file);
+      board = await spec.launch(file);
     } catch (error) {
       if (!(error instanceof ServerStartError)) throw error;
       refusal = error.message;
     }
     // Started, then an answer, a page. A board that listens first and then refuses (exits) is
     // refusing too, only later: that is seen as the exit, waited for as an event.
-    const text = randomSentence();
+    const text = randomSentence(3, spec.random);
     const body = `message=${formValue(text)}`;
     let answer: { status?: number; sent: Buffer; received: Buffer } | undefined;
     if (board) {
@@ -622,22 +764,3 @@ describe('a data file it cannot use', () => {
     });
   }
 });
-
-describeBoardInBrowser(
-  'saves a message typed into the form, does not post it twice on reload, keeps it through a restart, and clears it',
-  { post: STEP.board, redirect: STEP.board, clear: STEP.board, restart: STEP.restart },
-  async () => {
-    const file = path.join(await dataFolder(), 'messages.json');
-    let board = await startBoard(file, 'without a data file yet', STEP.board);
-    return {
-      // A getter: the restarted board listens on a port of its own.
-      get url() {
-        return board.url;
-      },
-      restart: async () => {
-        await board.stop();
-        board = await startBoard(file, 'again on the data file it saved', STEP.restart);
-      },
-    };
-  },
-);

@@ -92,6 +92,7 @@ export function projectsFor(plan: Plan) {
     test: { name: UNIT_TESTS_PROJECT, include: folders.map((f) => `${f}/**/*.test.ts`), exclude: ['**/*.e2e.test.ts', '**/node_modules/**'] },
   };
   const endToEnd = { extends: true as const, test: { name: END_TO_END_PROJECT, include: folders.map((f) => `${f}/**/*.e2e.test.ts`) } };
-  const runs = plan.runs.map((run) => specProject(run, plan.seed));
+  const alone = plan.runs.length === 1 && !plan.unitTests && !plan.endToEndTests;
+  const runs = plan.runs.map((run) => specProject(run, plan.seed, { alone }));
   return [...(plan.unitTests ? [unit] : []), ...(plan.endToEndTests ? [endToEnd] : []), ...runs];
 }

@@ -4,12 +4,15 @@ import type { Page } from 'playwright-core';
 import { it, type TestContext } from 'vitest';
 import { describeInBrowser, openServedPage } from './browser.ts';
 import { listMessages, randomSentence, readMessages } from './board.ts';
+import type { RandomData } from './random.ts';
 import { check } from './teach.ts';
 
 export interface BoardUnderTest {
   url: string;
   /** Stops the server and starts it again on the same port and data file (exercise 05). */
   restart?: () => Promise<void>;
+  /** Where the message typed comes from: the spec file's stream unless given one of the spec's own (a spec run beside others). */
+  random?: RandomData;
 }
 
 export interface BoardSteps {
@@ -45,7 +48,7 @@ export function describeBoardInBrowser(title: string, steps: BoardSteps, startBo
     it(title, async (context) => {
       const board = await startBoard(context);
       const page = await browser.newPage(context);
-      const text = randomSentence(4);
+      const text = randomSentence(4, board.random);
       const count = async () => (await messagesIn(page)).filter((m) => m.text === text).length;
       const seen = async () => listMessages(await messagesIn(page));
 

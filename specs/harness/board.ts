@@ -6,6 +6,7 @@ import request from 'supertest';
 import { describe, it } from 'vitest';
 import { allElements, attribute, byClass, byTag, hasClass, innerSourceOf, parseHtml, titleText, visibleText, type HtmlDocument, type HtmlElement } from './html.ts';
 import { kata, onlyForTypeScript, type ServerHandle } from './kata.ts';
+import type { RandomData } from './random.ts';
 import { someoneListensOn } from './port-owner.ts';
 import { parseResponse, rawExchange, requestHead } from './raw-http.ts';
 import { sleep } from './server-process.ts';
@@ -51,22 +52,29 @@ function submitsForm(el: HtmlElement): boolean {
   return el.tagName === 'input' && ['submit', 'image'].includes((attribute(el, 'type') ?? '').trim().toLowerCase());
 }
 
+/** The list items of the board's messages: each is an <li> with class "message" (the lesson's step 1 gives the markup). */
+export function messageItems(doc: HtmlDocument): HtmlElement[] {
+  return byTag(doc, 'li').filter((li) => hasClass(li, 'message'));
+}
+
+/** The messages of a page already parsed from `html` (a board of megabytes is parsed once). */
+export function readMessagesIn(doc: HtmlDocument, html: string): ShownMessage[] {
+  return messageItems(doc).map((li): ShownMessage => {
+    const textPart = byClass(li, 'text')[0] ?? li;
+    return {
+      text: visibleText(textPart),
+      textHtml: innerSourceOf(textPart, html),
+      posted: POSTED.exec(visibleText(li))?.[1],
+      markup: allElements(textPart)
+        .filter((el) => el.tagName !== 'br')
+        .map((el) => startTagOf(el, html)),
+    };
+  });
+}
+
 function readPage(html: string): BoardPage {
   const doc = parseHtml(html);
-  // Each message is a list item with class "message" (the lesson's step 1 gives the markup).
-  const messages = byTag(doc, 'li')
-    .filter((li) => hasClass(li, 'message'))
-    .map((li): ShownMessage => {
-      const textPart = byClass(li, 'text')[0] ?? li;
-      return {
-        text: visibleText(textPart),
-        textHtml: innerSourceOf(textPart, html),
-        posted: POSTED.exec(visibleText(li))?.[1],
-        markup: allElements(textPart)
-          .filter((el) => el.tagName !== 'br')
-          .map((el) => startTagOf(el, html)),
-      };
-    });
+  const messages = readMessagesIn(doc, html);
   const forms = byTag(doc, 'form');
   const messageForm = forms.find((form) => byTag(form, 'textarea').some((t) => attribute(t, 'name') === 'message'));
   const clearButtonOf = (form: HtmlElement) => allElements(form).find((el) => submitsForm(el) && attribute(el, 'name') === 'clear');
@@ -165,9 +173,12 @@ export function curlPost(body: string, path = '/'): string {
   return `-i --data-raw '${body.replace(/'/g, "'\\''")}' http://localhost:8080${path}`;
 }
 
-/** A random message, different every run, so that no server can have it written in. */
-export function randomSentence(words = 3): string {
-  return Array.from({ length: words }, () => kata.random.word(kata.random.int(3, 8))).join(' ');
+/**
+ * A random message, different every run, so that no server can have it written in. From the spec
+ * file's stream unless given another: a spec that runs beside others draws from a stream of its own.
+ */
+export function randomSentence(words = 3, random: RandomData = kata.random): string {
+  return Array.from({ length: words }, () => random.word(random.int(3, 8))).join(' ');
 }
 
 /** What a client saw when it got no answer, in words. */
@@ -304,7 +315,9 @@ const PIECE_BYTES = 64 * 1024;
 /**
  * Registers the message board's specs (exercise 04's) for the server in `server`. They share
  * that server, one spec after another: each posts its own random messages and looks at the end
- * of the board, so they need no empty board (except the Clear spec, which makes one).
+ * of the board, so they need no empty board (except the Clear spec, which makes one). Their blocks
+ * are sequential, so that they stay one after another inside a concurrent block too (exercise 05
+ * runs them beside specs that have servers of their own); they draw from the file's random stream.
  */
 export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson = MESSAGE_BOARD_LESSON): void {
   const url = () => server.current.url;
@@ -321,7 +334,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
   /** Waits a moment for a server that is dying to be seen gone; useServer then reports that cause instead. */
   async function letDyingServerShow(): Promise<void> {
     const deadline = Date.now() + 500;
-    while (Date.now() < deadline && server.current.running && someoneListensOn(port()) !== false) await sleep(10);
+    while (Date.now() < deadline && server.current.running && someoneListensOn(port(), server.current.listener) !== false) await sleep(10);
   }
 
   /** The answer to a request; a request that gets none fails, saying what the client saw. */
@@ -406,7 +419,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     return board;
   }
 
-  describe('GET /', () => {
+  describe.sequential('GET /', () => {
     it('answers 200 with an HTML page: a title, the messages, a form to post one and a form to clear them', async () => {
       const sent = shownGet();
       const expected =
@@ -473,7 +486,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     });
   });
 
-  describe('POST / with a message', () => {
+  describe.sequential('POST / with a message', () => {
     it('adds the message, and the board shows every message in the order they were posted', async () => {
       const typed = [randomSentence(), randomSentence(), randomSentence()];
       const bodies = typed.map((t) => `message=${formValue(t)}`);
@@ -597,7 +610,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     });
   });
 
-  describe('decoding the form', () => {
+  describe.sequential('decoding the form', () => {
     const rows: [string, () => { typed: string; body: string }][] = [
       ['"+" as a space', () => ((a, b) => ({ typed: `${a} ${b}`, body: `message=${a}+${b}` }))(kata.random.word(), kata.random.word())],
       ['"%2B" as a "+"', () => ((a, b) => ({ typed: `${a} + ${b}`, body: `message=${a}+%2B+${b}` }))(kata.random.word(), kata.random.word())],
@@ -623,7 +636,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     });
   });
 
-  describe('showing messages', () => {
+  describe.sequential('showing messages', () => {
     const rows: [string, () => string][] = [
       ['a <script> element', () => `<script>alert("${kata.random.word()}")</script>`],
       ['a <b> tag', () => `<b>${kata.random.word()}</b> ${kata.random.word()}`],
@@ -651,7 +664,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     });
   });
 
-  describe('blank messages', () => {
+  describe.sequential('blank messages', () => {
     const rows: [string, () => string][] = [
       ['an empty message', () => 'message='],
       ['a message of spaces, tabs and line breaks', () => 'message=+++%09%0D%0A+'],
@@ -675,7 +688,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     });
   });
 
-  describe('Clear', () => {
+  describe.sequential('Clear', () => {
     it('removes every message when the clear form is sent', async () => {
       await postMessage(randomSentence());
       const { html } = await baseline('pressing Clear');
@@ -693,7 +706,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     });
   });
 
-  describe('bodies it refuses', () => {
+  describe.sequential('bodies it refuses', () => {
     const bigRows: [string, (body: string) => (string | Buffer)[]][] = [
       [
         'with a Content-Length',
@@ -789,7 +802,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     });
   });
 
-  describe('other requests', () => {
+  describe.sequential('other requests', () => {
     const notFound: [string, () => { method: 'GET' | 'POST'; path: string }][] = [
       ['GET /<some other path>', () => ({ method: 'GET', path: `/${kata.random.word()}` })],
       ['POST /<some other path>', () => ({ method: 'POST', path: `/${kata.random.word()}/${kata.random.word()}` })],
@@ -824,7 +837,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
     });
   });
 
-  describe('the code', () => {
+  describe.sequential('the code', () => {
     it('uses node:http and no package from npm', (context) => {
       onlyForTypeScript(context);
       const { packageImports } = server.current.build;

@@ -18,6 +18,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     run: SpecRun;
     seed: number;
+    /** This run is the only one in its vitest (npm test 05): nothing else competes for the CPU. */
+    alone: boolean;
   }
 }
 
@@ -34,6 +36,8 @@ export const kata = {
   random: new RandomData(seed ^ hash(run.exercise)),
   /** The server is a command of the learner's (--server), not our server.ts. */
   serverCommand: run.serverCommand,
+  /** The only run in its vitest: its specs may run side by side. */
+  runsAlone: inject('alone') ?? false,
 };
 teachAbout(kata);
 useServerCommand(run.serverCommand);
@@ -106,7 +110,7 @@ function exited(server: RunningServer): string | undefined {
 /** Why the server can no longer answer, in a sentence; undefined while it can. */
 async function whyGone(server: RunningServer): Promise<string | undefined> {
   if (server.exit) return exited(server);
-  if (someoneListensOn(server.port) !== false) return undefined;
+  if (someoneListensOn(server.port, server.listener) !== false) return undefined;
   // No listener: a crash, whose exit is on its way, or a server that called close() and lives on.
   await Promise.race([server.whenExited(), sleep(EXIT_GRACE_MS)]);
   return exited(server) ?? `Your server stopped listening on 127.0.0.1:${server.port} (it is still running, but accepts no connections)`;

@@ -6,7 +6,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { serverFlag, shellWord } from '../../tooling/core/args.ts';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
-import { portTakenByAnother } from './port-owner.ts';
+import { listenerOn, type Listener } from './port-owner.ts';
 import { serverSettings } from '../../tooling/core/server-settings.mjs';
 
 /** Runs a server in a process group of its own and ends the group with it (see the file). */
@@ -88,6 +88,8 @@ export class RunningServer {
   private readonly exited: Promise<void>;
 
   readonly port: number;
+  /** The socket it listens on, as seen once it started (undefined where /proc cannot say). */
+  listener: Listener | undefined;
   /** Undefined for a --server command: there is no server.ts to read. */
   private readonly bundle: BuiltServer | undefined;
   private readonly child: ChildProcess;
@@ -102,6 +104,7 @@ export class RunningServer {
       child.on('close', (code, signal) => {
         this.exit = { code, signal };
         resolve();
+        for (const look of this.onChange) look();
       });
     });
   }
@@ -112,6 +115,7 @@ export class RunningServer {
     this.outputBytes += chunk.length;
     if (this.outputBytes <= OUTPUT_LIMIT) this.output.push(chunk.toString('utf8'));
     else this.output.push(`\n… (the rest of its output is dropped: the harness keeps its first ${OUTPUT_LIMIT} bytes)\n`);
+    for (const look of this.onChange) look();
   }
 
   /** The bundle of server.ts: what it imports. */
@@ -140,15 +144,31 @@ export class RunningServer {
     return this.exited;
   }
 
-  /** Waits until the server has printed something that matches; undefined on timeout. */
+  /** Called on each piece of output and at the exit: what waitForOutput waits on. */
+  private readonly onChange = new Set<() => void>();
+
+  /**
+   * Waits until the server has printed something that matches: looked at again on each piece of
+   * output it prints, and at its exit; false when `timeoutMs` passed first, or it exited without.
+   */
   async waitForOutput(matches: (printed: string) => boolean, timeoutMs = 2000): Promise<boolean> {
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (matches(this.printed)) return true;
-      if (!this.running) break;
-      await sleep(POLL_MS);
+    if (matches(this.printed)) return true;
+    if (!this.running) return false;
+    let timer: NodeJS.Timeout | undefined;
+    let look = () => {};
+    try {
+      return await new Promise<boolean>((resolve) => {
+        look = () => {
+          if (matches(this.printed)) resolve(true);
+          else if (!this.running) resolve(false);
+        };
+        this.onChange.add(look);
+        timer = setTimeout(() => resolve(matches(this.printed)), timeoutMs);
+      });
+    } finally {
+      clearTimeout(timer);
+      this.onChange.delete(look);
     }
-    return matches(this.printed);
   }
 
   /** SIGTERM, then SIGKILL after a grace period, for the server's whole process group. */
@@ -278,7 +298,9 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     }
     await sleep(POLL_MS);
   }
-  if (child.pid !== undefined && portTakenByAnother(child.pid, port)) {
+  const seen = child.pid === undefined ? { takenByAnother: false } : await listenerOn(child.pid, port);
+  server.listener = seen.own;
+  if (seen.takenByAnother) {
     // Another process took the port between its choice and now: our server fails to bind it.
     await server.stop();
     throw new ServerStartError(

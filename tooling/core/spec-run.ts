@@ -39,11 +39,12 @@ export function randomSeed(): number {
 
 /**
  * The vitest project for a run: the exercise's spec file (and any `extraSpecs`, an instructor's
- * private ones), with the run and the seed provided to the harness.
+ * private ones), with the run and the seed provided to the harness, and whether it runs alone in
+ * its vitest (npm test 05), so that a spec file may run its specs side by side.
  */
-export function specProject(run: SpecRun, seed: number, extraSpecs: string[] = []) {
+export function specProject(run: SpecRun, seed: number, { extraSpecs = [], alone = false }: { extraSpecs?: string[]; alone?: boolean } = {}) {
   return {
     extends: true as const,
-    test: { name: run.name, include: [specFile({ slug: run.exercise }), ...extraSpecs], provide: { run, seed } },
+    test: { name: run.name, include: [specFile({ slug: run.exercise }), ...extraSpecs], provide: { run, seed, alone } },
   };
 }
