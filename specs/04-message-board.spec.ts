@@ -1,7 +1,7 @@
 // Specs for exercise 04: a message board that takes POSTed forms. Run: npm test exercises/04
-// They live in ./harness/board.ts, because exercise 05's board must pass them too.
+// Its board specs are in ./message-board-specs.ts, because exercise 05's board must pass them too.
 import { useServer } from './harness/kata.ts';
-import { BOARD_STEPS, describeMessageBoard } from './harness/board.ts';
+import { BOARD_STEPS, describeMessageBoard } from './message-board-specs.ts';
 import { describeBoardInBrowser } from './harness/board-browser.ts';
 
 const server = useServer({ staysUpStep: BOARD_STEPS.status }); // "9. ... a server that keeps going"

@@ -1,6 +1,6 @@
 // Specs for exercise 05: the message board kept in a JSON file, with timestamps.
 // Run: npm test exercises/05
-// Everything exercise 04's board did still holds (./harness/board.ts); then come the timestamps,
+// Everything exercise 04's board did still holds (./message-board-specs.ts); then come the timestamps,
 // the data file, restarts and crashes. Every server here keeps its data in a temp folder.
 // They are reported in the order of the lesson's steps, so that the first failure is the first
 // step to fix. Exercise 04's specs share one server and run one after another; every other spec
@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { afterAll, afterEach, beforeEach, describe, it, vi, type TestContext } from 'vitest';
-import { BOARD_STEPS, describeMessageBoard, formValue, listMessages, messageItems, randomSentence, readMessagesIn, type ShownMessage } from './harness/board.ts';
+import { formValue, listMessages, messageItems, randomSentence, readMessagesIn, type ShownMessage } from './harness/board.ts';
+import { BOARD_STEPS, describeMessageBoard } from './message-board-specs.ts';
 import { parseHtml, type HtmlElement } from './harness/html.ts';
 import { kata, useServer } from './harness/kata.ts';
 import { describeBoardInBrowser } from './harness/board-browser.ts';

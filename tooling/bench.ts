@@ -214,9 +214,11 @@ if (sideBySide.length > 0 || selected(PEER_NAME) || selected(FLOOR_NAME)) {
 }
 
 const SELF_CHECK_NAME = 'npm test (the whole self-check)';
+/** Issue 11's target: the self-check in about a minute and a half, median of 3 on 2 cores. */
+const SELF_CHECK_TARGET_MS = 90_000;
 if (!quick && selected(SELF_CHECK_NAME)) {
   const times = Array.from({ length: Math.min(runs, 3) }, () => timeOnce(['npm', 'test', '--silent']));
-  report(SELF_CHECK_NAME, times, 30_000);
+  report(SELF_CHECK_NAME, times, SELF_CHECK_TARGET_MS);
 }
 
 /**

@@ -10,6 +10,7 @@ import { buildMutant, loadMutants } from '../specs/mutants/index.ts';
 import { loadVariants, variantFolder } from '../specs/variants/index.ts';
 import { KATA_ROOT, exerciseDir, lessonFile, loadCurriculum, loadReadings, mutantsFile, solutionDir, specFile, type Exercise } from './core/curriculum.ts';
 import { hintsFile, loadHints } from './hints.ts';
+import { BOARD_STEPS } from '../specs/message-board-lesson.ts';
 import { pristineKata } from './testing/pristine-kata.ts';
 
 const exercises = loadCurriculum();
@@ -20,8 +21,8 @@ afterAll(() => kata.remove());
 
 /**
  * The lesson steps a spec file cites: its `step: N` literals, and, when it runs the board's shared
- * specs with exercise 04's lesson (`describeMessageBoard(server)`), the steps of BOARD_STEPS in
- * specs/harness/board.ts. (A wrong step would also throw at run time, but only once a spec fails.)
+ * specs with exercise 04's lesson (`describeMessageBoard(server)`), the steps of BOARD_STEPS
+ * (specs/message-board-lesson.ts). (A wrong step would also throw at run time, but only once a spec fails.)
  */
 function citedSteps(ex: Exercise): number[] {
   const text = readFileSync(specFile(ex), 'utf8');
@@ -29,11 +30,7 @@ function citedSteps(ex: Exercise): number[] {
   // A spec file that names its steps by topic (`const STEP = { board: 1, time: 2 }`).
   const named = /\bconst STEP = \{([^}]*)\}/.exec(text)?.[1] ?? '';
   steps.push(...[...named.matchAll(/: (\d+)/g)].map((m) => Number(m[1])));
-  if (/describeMessageBoard\(server\)/.test(text)) {
-    const board = readFileSync(path.join(KATA_ROOT, 'specs', 'harness', 'board.ts'), 'utf8');
-    const map = /BOARD_STEPS = \{([^}]*)\}/.exec(board)?.[1] ?? '';
-    steps.push(...[...map.matchAll(/: (\d+)/g)].map((m) => Number(m[1])));
-  }
+  if (/describeMessageBoard\(server\)/.test(text)) steps.push(...Object.values(BOARD_STEPS));
   return steps;
 }
 
