@@ -7,6 +7,24 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
+import { processesWhoseCommandHolds, signal, stillRuns } from './core/processes.ts';
+
+/** How long the exit waits for a browser spec's Chromium to be gone before it removes the folder. */
+const BROWSER_GONE_MS = 2000;
+
+/**
+ * A browser spec's Chromium keeps its profile in the temp root and outlives this process by a
+ * moment, writing it back after the folder is removed (a Ctrl-C to npm run watch 03 left
+ * netkata-run-*\/playwright_chromiumdev_profile-* behind): end it first, and wait until it is gone.
+ * Only Chromium: a server's supervisor must end its server itself (supervisor.mjs).
+ */
+function endBrowsersUsing(dir: string): void {
+  const browsers = processesWhoseCommandHolds(`--user-data-dir=${dir}${path.sep}`);
+  for (const browser of browsers) signal(browser.pid, 'SIGKILL');
+  const deadline = Date.now() + BROWSER_GONE_MS;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  while (browsers.some((b) => stillRuns(b.pid)) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 10);
+}
 
 /**
  * Points os.tmpdir() (TMPDIR, which the spec workers and the servers inherit) into a fresh folder,
@@ -17,7 +35,10 @@ export function useTempRoot(prefix: string): { dir: string; remove: () => void }
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   const before = process.env.TMPDIR;
   process.env.TMPDIR = dir;
-  const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  const removeDir = () => {
+    endBrowsersUsing(dir);
+    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+  };
   // Until vitest listens (while the plan is made, and once it has closed), a signal would end the
   // process by default, with no 'exit' event: end it as node would, with the event. Once vitest
   // listens too, its handler ends the process.

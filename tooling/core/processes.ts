@@ -50,6 +50,16 @@ export function processesWithEnv(name: string, value: string): ProcessInfo[] {
   return allProcesses().filter((p) => readOr(`/proc/${p.pid}/environ`, '').split('\0').includes(entry));
 }
 
+/** Processes whose command line holds `text`. */
+export function processesWhoseCommandHolds(text: string): ProcessInfo[] {
+  return allProcesses().filter((p) => readOr(`/proc/${p.pid}/cmdline`, '').includes(text));
+}
+
+/** Whether `pid` still runs (not ended, nor ended and waiting to be reaped). */
+export function stillRuns(pid: number): boolean {
+  return stat(pid) !== undefined;
+}
+
 /** The harness's supervisors (specs/harness/supervisor.mjs) running servers from `dir`. */
 export function supervisorsIn(dir: string): ProcessInfo[] {
   const real = realOr(dir);
