@@ -252,9 +252,19 @@ async function start(section: Section, id: string, env: Record<string, string>):
   section.failedStart = undefined;
   section.exercise = exercise;
   const withTemp = Object.fromEntries(Object.entries(env).map(([name, value]) => [name, value.replace(/^\/tmp\//, `${section.temp}/`)]));
+  // DATA_FILE: the board's default file would be written into solutions/.
+  const options = { dir: solutionDir(exercise), env: { DATA_FILE: path.join(section.temp, 'messages.json'), ...withTemp } };
   try {
-    // DATA_FILE: the board's default file would be written into solutions/.
-    section.server = await startServer({ dir: solutionDir(exercise), env: { DATA_FILE: path.join(section.temp, 'messages.json'), ...withTemp }, port: section.port });
+    try {
+      section.server = await startServer({ ...options, port: section.port });
+    } catch (error) {
+      // The section's port stands in for the learner's 8080. Between a stop and this start, a
+      // server of another test (the self-check's, hundreds of them) can take it; then this one
+      // gets a port of its own, or the lesson's next `kill -9 $(lsof -t -i TCP:8080 ...)` would
+      // kill that other test's server.
+      if (!(error instanceof ServerStartError) || !error.message.includes('EADDRINUSE') || section.port === undefined) throw error;
+      section.server = await startServer(options);
+    }
     section.port = section.server.port;
   } catch (error) {
     if (!(error instanceof ServerStartError) || !/before it listened/.test(error.message)) throw error;

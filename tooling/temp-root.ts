@@ -19,7 +19,8 @@ const BROWSER_GONE_MS = 2000;
  * Only Chromium: a server's supervisor must end its server itself (supervisor.mjs).
  */
 function endBrowsersUsing(dir: string): void {
-  const browsers = processesWhoseCommandHolds(`--user-data-dir=${dir}${path.sep}`);
+  // The browser (--user-data-dir) and its helpers (crashpad's --database) name the profile.
+  const browsers = processesWhoseCommandHolds(`${dir}${path.sep}playwright_chromiumdev_profile-`);
   for (const browser of browsers) signal(browser.pid, 'SIGKILL');
   const deadline = Date.now() + BROWSER_GONE_MS;
   const pause = new Int32Array(new SharedArrayBuffer(4));

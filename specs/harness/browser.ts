@@ -1,7 +1,7 @@
 // A real browser for the specs whose point is a page: headless Chromium (the system's, found at
 // CHROMIUM_PATH or the usual places) driven by playwright-core. Without one, the browser specs are
 // skipped with one line saying how to get it: they never fail a learner's run for that reason.
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { chromium, type Browser, type Page, type Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, it, type TestContext } from 'vitest';
 import { CHROMIUM_FLAGS, findChromium } from './chromium.ts';
 import { kata } from './kata.ts';
@@ -17,11 +17,6 @@ export interface BrowserHandle {
   newPage(context: TestContext): Promise<Page>;
 }
 
-/** For a block that is skipped: its specs are registered, and never run. */
-const notStarted: BrowserHandle = {
-  newPage: () => Promise.reject(new Error('Chromium is not started for a skipped block')),
-};
-
 /**
  * `describe(title)` for specs that drive a real browser. One Chromium serves the whole block.
  * Skipped, with one line that says why, when there is no Chromium; also for mutants, whose bugs
@@ -35,46 +30,20 @@ export function describeInBrowser(title: string, body: (browser: BrowserHandle) 
     });
     return;
   }
-  if (kata.role === 'mutant') {
-    describe.skip(title, () => body(notStarted));
-    return;
-  }
-  // Chromium takes half a second or more to start: it starts as the file's first specs run, beside
-  // them, not when these specs are reached. In hooks of the file (or of the block this is called
-  // in), so that it is started only when specs run, and closed after them, also when they fail.
-  let launching: Promise<Browser> | undefined;
-  // And the first spec's page with it: a context and a page take Chromium a few hundred
-  // milliseconds more (a renderer process of their own). Fresh, as every spec's page is.
-  let spare: Promise<{ browserContext: BrowserContext; page: Page }> | undefined;
-  beforeAll(() => {
-    // The grader (grading/) starts one Chromium for many spec files and gives its address:
-    // each spec still gets a context of its own. Otherwise, one Chromium for this file.
-    const shared = serverSettings().browserWsEndpoint;
-    launching = shared ? chromium.connect(shared) : chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
-    launching.catch(() => {}); // said by the block's beforeAll, which awaits it
-    spare = launching.then(async (browser) => {
-      const browserContext = await browser.newContext();
-      return { browserContext, page: await browserContext.newPage() };
-    });
-    spare.catch(() => {}); // a page that cannot be made is made again, and fails, in the spec
-  });
-  afterAll(async () => {
-    await (await launching?.catch(() => undefined))?.close();
-  });
-  describe(title, () => {
+  describe.skipIf(kata.role === 'mutant')(title, () => {
     let browser: Browser | undefined;
     beforeAll(async () => {
-      browser = await launching;
+      // The grader (grading/) starts one Chromium for many spec files and gives its address:
+      // each spec still gets a context of its own. Otherwise, one Chromium for this file.
+      const shared = serverSettings().browserWsEndpoint;
+      browser = shared ? await chromium.connect(shared) : await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+    });
+    afterAll(async () => {
+      await browser?.close();
     });
     body({
       async newPage(context) {
         if (!browser) throw new Error('Chromium did not start');
-        const made = await spare?.catch(() => undefined);
-        spare = undefined;
-        if (made) {
-          context.onTestFinished(() => made.browserContext.close());
-          return made.page;
-        }
         const browserContext = await browser.newContext();
         context.onTestFinished(() => browserContext.close());
         return browserContext.newPage();
