@@ -6,6 +6,7 @@ A valid board unlike the TypeScript solution: a threaded http.server, parse_qs a
 U+FFFD), html.escape for the text, and chunked bodies read by hand (http.server does not).
 """
 
+import socket
 import html
 import os
 import threading
@@ -83,9 +84,20 @@ class BoardHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
 
     def refuse(self, status: HTTPStatus, text: str, headers: dict[str, str] | None = None) -> None:
-        # The rest of the body is not read: say so, and close once the answer is out.
+        # The rest of the body is not read: say so, and close once the answer is out. Close in
+        # stages (RFC 9112, 9.6): end the sending side, then read and drop what the client still
+        # sends, for a while; a close with unread data resets the connection, and a reset can
+        # destroy the answer before the client has read it.
         self.close_connection = True
         self.send_page(status, status_page(status, text), {"Connection": "close", **(headers or {})})
+        self.wfile.flush()
+        try:
+            self.connection.shutdown(socket.SHUT_WR)
+            self.connection.settimeout(2)
+            while self.connection.recv(65536):
+                pass
+        except OSError:
+            pass
 
     def read_body(self) -> bytes:
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
