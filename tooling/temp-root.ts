@@ -4,7 +4,7 @@
 // process with process.exit: the spec workers' afterAll hooks, which remove a mutant's copy, never
 // run, and no `finally` does either; an 'exit' listener does. The servers end on their own (their
 // supervisors see this process go) and so do their bundles (specs/harness/supervisor.mjs).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
 import { processesWhoseCommandHolds, signal, stillRuns } from './core/processes.ts';
@@ -19,8 +19,11 @@ const BROWSER_GONE_MS = 2000;
  * Only Chromium: a server's supervisor must end its server itself (supervisor.mjs).
  */
 function endBrowsersUsing(dir: string): void {
+  const PROFILE = 'playwright_chromiumdev_profile-';
+  // Most runs start no browser: then no scan of every process's command line at exit.
+  if (!existsSync(dir) || !readdirSync(dir).some((name) => name.startsWith(PROFILE))) return;
   // The browser (--user-data-dir) and its helpers (crashpad's --database) name the profile.
-  const browsers = processesWhoseCommandHolds(`${dir}${path.sep}playwright_chromiumdev_profile-`);
+  const browsers = processesWhoseCommandHolds(`${dir}${path.sep}${PROFILE}`);
   for (const browser of browsers) signal(browser.pid, 'SIGKILL');
   const deadline = Date.now() + BROWSER_GONE_MS;
   const pause = new Int32Array(new SharedArrayBuffer(4));
