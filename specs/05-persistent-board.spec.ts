@@ -15,6 +15,7 @@ import { formValue, listMessages, messageItems, randomSentence, readMessagesIn, 
 import { BOARD_STEPS, describeMessageBoard } from './message-board-specs.ts';
 import { parseHtml, type HtmlElement } from './harness/html.ts';
 import { kata, useServer } from './harness/kata.ts';
+import { findExercise } from '../tooling/core/curriculum.ts';
 import { describeBoardInBrowser } from './harness/board-browser.ts';
 import { stepLink } from './harness/lesson.ts';
 import { RandomData, hash } from './harness/random.ts';
@@ -61,7 +62,9 @@ const besideEachOther = ALONE ? it.concurrent : it.sequential;
 // and blames the spec during which it stopped. Only 04's specs talk to it, so when it stops, one
 // of them is running: a spec beside them that begins or ends meanwhile waits for that one to end
 // (and be checked), so that the cause is said once, by the spec that met it.
-const BOARD_FROM_04 = 'the board from exercise 04';
+// Its name comes from curriculum.json (reusesSpecs), where the self-check reads which specs are 04's.
+const BOARD_FROM_04 = findExercise(kata.exercise)?.reusesSpecs?.as;
+if (!BOARD_FROM_04) throw new Error(`curriculum.json gives ${kata.exercise} no reusesSpecs: it runs 04's specs, and must say so`);
 const onSharedServer = (context: TestContext) => context.task.fullTestName.startsWith(`${BOARD_FROM_04} > `);
 /** The spec of 04's that is running, if any: settled once useServer's afterEach has checked it. */
 let sharedSpec: Promise<void> | undefined;

@@ -643,7 +643,7 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
       );
     });
 
-    it.each(['PUT', 'DELETE', 'PATCH'])('answers 405 with Allow: GET, HEAD, POST to %s /', async (method) => {
+    it.each(['PUT', 'DELETE', 'PATCH'])('answers 405 with Allow: GET, HEAD, POST (or 501) to %s /', async (method) => {
       const expected = '"405 Method Not Allowed" with a header "Allow: GET, HEAD, POST"';
       const sent = requestHead(method, '/', port());
       const curl = `-i -X ${method} http://localhost:8080/`;
@@ -654,7 +654,10 @@ export function describeMessageBoard(server: ServerHandle, lesson: BoardLesson =
         .map((m) => m.trim().toUpperCase())
         .filter((m) => m)
         .sort();
-      check(res.status === 405 && allow.join(',') === 'GET,HEAD,POST', () => about('status', { expected, sent, got: res, curl }));
+      // 501 is right too for a method the server implements for no path at all (RFC 9110, 9.1
+      // and 15.6.2), as Python's http.server answers; the lesson asks for 405, which says more.
+      const note = "(501 Not Implemented passes too: RFC 9110 gives it to a method the server implements nowhere, as Python's http.server answers.)";
+      check((res.status === 405 && allow.join(',') === 'GET,HEAD,POST') || res.status === 501, () => about('status', { expected, sent, got: res, curl, note }));
     });
   });
 

@@ -55,6 +55,16 @@ describe('curriculum.json', () => {
     });
   });
 
+  it("names, for an exercise that runs another's specs (reusesSpecs), an earlier exercise", () => {
+    // The self-check takes those specs as proven where they are defined (tooling/selfcheck.ts).
+    for (const ex of exercises.filter((e) => e.reusesSpecs)) {
+      const of = exercises.findIndex((e) => e.id === ex.reusesSpecs?.of);
+      expect(of, `reusesSpecs.of of ${ex.slug}`).toBeGreaterThanOrEqual(0);
+      expect(of, `reusesSpecs.of of ${ex.slug}`).toBeLessThan(exercises.indexOf(ex));
+      expect(ex.reusesSpecs?.as.length, `reusesSpecs.as of ${ex.slug}`).toBeGreaterThan(0);
+    }
+  });
+
   it('leaves no exercise, solution, spec, mutant or variant file unlisted', () => {
     const slugs = new Set(exercises.map((ex) => ex.slug));
     const unlisted = [

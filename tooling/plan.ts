@@ -24,8 +24,20 @@ export const END_TO_END_PROJECT = 'end-to-end tests';
  * What `npm test` with no target runs: every spec against solutions, stubs and mutants. `stubs`
  * says where each exercise's stub is (tooling/pristine-stubs.ts: the kata's own, which in a
  * learner's checkout is a copy); without an entry, exercises/<slug> as it is.
+ *
+ * Each mutant's specs stop at its first failure, unless `everySpec` (npm test -- --every-spec):
+ * that failure is what the self-check judges (caught, at the right step, teaching, on one
+ * screen), and the specs after it took about two thirds of the self-check's time. Every spec
+ * must then fail against the stub or be some mutant's first failure: a spec that only a mutant's
+ * later failures reached needs a mutant of its own. --every-spec runs each mutant through, as a
+ * learner's run does, so that the raw-error count covers every failure a learner can see.
  */
-export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCurriculum(), stubs: ReadonlyMap<string, { dir: string; from: NonNullable<SpecRun['stubFrom']> }> = new Map()): Promise<Plan> {
+export async function selfCheckPlan(
+  seed: number,
+  exercises: Exercise[] = loadCurriculum(),
+  stubs: ReadonlyMap<string, { dir: string; from: NonNullable<SpecRun['stubFrom']> }> = new Map(),
+  { everySpec = false }: { everySpec?: boolean } = {},
+): Promise<Plan> {
   const runs: SpecRun[] = [];
   for (const ex of exercises) {
     const stub = stubs.get(ex.slug);
@@ -39,6 +51,7 @@ export async function selfCheckPlan(seed: number, exercises: Exercise[] = loadCu
         role: 'mutant',
         mutant: mutant.name,
         expectedStep: mutant.step,
+        untilFirstFailure: !everySpec,
       });
     }
     for (const variant of await loadVariants(ex.slug)) {

@@ -92,6 +92,39 @@ describe('judge', () => {
     expect(failing(withVariant, r)).toEqual([]);
   });
 
+  it('counts a raw error in a valid variant\'s run too', () => {
+    const withVariant: Plan = { ...plan, runs: [...plan.runs, { name: 'x › variant v', exercise: 'x', dir: '/s', role: 'variant', variant: 'v' }] };
+    const r = results(['failed', 'passed'], ['passed', 'failed']);
+    r.set('x › variant v', { project: 'x › variant v', specs: [{ name: 'spec 1', state: 'failed', failure: 'raw' }, { name: 'spec 2', state: 'passed' }], errors: [], durationMs: 0 });
+    const { checks, summaries } = judge(withVariant, r);
+    expect(checks.filter((c) => !c.ok).map((c) => c.name)).toContain('x: valid variant "v" gets a failure that teaches for "spec 1"');
+    expect(summaries[0]?.rawFailures).toBe(1);
+  });
+
+  it('takes a spec that 05 runs from 04 (curriculum.json, reusesSpecs) as proven by what fails it in 04', () => {
+    const runsOf = (slug: string): Plan['runs'] => [
+      { name: `${slug} › solution`, exercise: slug, dir: '/s', role: 'solution' },
+      { name: `${slug} › stub`, exercise: slug, dir: '/e', role: 'stub' },
+    ];
+    const both: Plan = { seed: 1, unitTests: false, runs: [...runsOf('04-message-board'), ...runsOf('05-persistent-board')] };
+    const spec = (name: string, state: SpecResult['state']): SpecResult => ({ name, state, ...(state === 'failed' ? { failure: 'teaching' as const, step: 1 } : {}) });
+    const project = (name: string, specs: SpecResult[]): ProjectResult => ({ project: name, specs, errors: [], durationMs: 0 });
+    const shared = 'the board from exercise 04 > Clear > empties it';
+    const r = (failsIn04: boolean) =>
+      new Map([
+        ['04-message-board › solution', project('', [spec('Clear > empties it', 'passed')])],
+        ['04-message-board › stub', project('', [spec('Clear > empties it', failsIn04 ? 'failed' : 'passed')])],
+        ['05-persistent-board › solution', project('', [spec(shared, 'passed'), spec('timestamps > shows them', 'passed')])],
+        ['05-persistent-board › stub', project('', [spec(shared, 'passed'), spec('timestamps > shows them', 'failed')])],
+      ]);
+    expect(failing(both, r(true))).toEqual([]);
+    expect(failing(both, r(false))).toEqual([
+      '04-message-board: the stub exercises/04-message-board fails at least one spec',
+      '04-message-board: "Clear > empties it" fails against the stub or a mutant',
+      `05-persistent-board: "${shared}" fails against the stub or a mutant`,
+    ]);
+  });
+
   it('flags a run whose verdict changes when it is repeated with the same seed (--repeat)', () => {
     const repeated: Plan = { seed: 1, unitTests: false, runs: [plan.runs[0]!, { ...plan.runs[0]!, name: 'x › solution · run 2', repeatOf: 'x › solution' }] };
     const r = results([], [], ['passed', 'passed']);

@@ -7,6 +7,7 @@ import type { SpecRun } from './core/spec-run.ts';
 import type { ProjectResult } from './core/results.ts';
 import { formatLearnerReport } from './learner-report.ts';
 import { firstLines } from './core/text.ts';
+import { loadCurriculum } from './core/curriculum.ts';
 
 /** A learner's terminal: the report of a stub's or a mutant's run must fit on it. */
 export const SCREEN_LINES = 60;
@@ -37,8 +38,33 @@ export interface ExerciseSummary {
 // A spec "not run" because the server was already gone proves nothing about that spec.
 const failedNames = (r: ProjectResult | undefined) => new Set(r?.specs.filter((s) => s.state === 'failed' && s.failure !== 'not-run').map((s) => s.name));
 
+/** The specs of each exercise that fail against its stub or are some mutant's first failure. */
+function caughtSpecs(plan: Plan, results: Map<string, ProjectResult>): Map<string, Set<string>> {
+  const caught = new Map<string, Set<string>>();
+  for (const run of plan.runs.filter((r) => (r.role === 'stub' || r.role === 'mutant') && r.repeatOf === undefined)) {
+    const names = caught.get(run.exercise) ?? new Set<string>();
+    for (const name of failedNames(results.get(run.name))) names.add(name);
+    caught.set(run.exercise, names);
+  }
+  return caught;
+}
+
+/**
+ * Whether `name`, a spec of `exercise`, is one it runs from another exercise (curriculum.json's
+ * reusesSpecs: 05 runs 04's board specs) that fails against that exercise's stub or a mutant of
+ * it. The same code is then proven able to fail; this exercise's own mutants of 04's bugs show
+ * that it still catches them here, at the right step.
+ */
+function provenWhereDefined(exercise: string, name: string, caught: Map<string, Set<string>>): boolean {
+  const reuses = loadCurriculum().find((ex) => ex.slug === exercise)?.reusesSpecs;
+  if (!reuses || !name.startsWith(`${reuses.as} > `)) return false;
+  const of = loadCurriculum().find((ex) => ex.id === reuses.of);
+  return of !== undefined && (caught.get(of.slug)?.has(name.slice(reuses.as.length + 3)) ?? false);
+}
+
 export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks: Check[]; summaries: ExerciseSummary[] } {
   const checks: Check[] = [];
+  const caughtByExercise = caughtSpecs(plan, results);
 
   if (plan.unitTests) {
     const unit = results.get(UNIT_TESTS_PROJECT);
@@ -68,7 +94,6 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
       });
     }
 
-    const caught = new Set<string>();
     const seconds = (name: string | undefined) => (results.get(name ?? '')?.durationMs ?? 0) / 1000;
     const summary: ExerciseSummary = {
       exercise,
@@ -85,7 +110,6 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
     for (const run of runs.filter((r) => r.role === 'stub' || r.role === 'mutant')) {
       const result = results.get(run.name);
       const failed = failedNames(result);
-      for (const name of failed) caught.add(name);
       const what = run.role === 'stub' ? `the stub exercises/${exercise}` : `mutant "${run.mutant}"`;
       if (result?.errors.length) {
         checks.push({
@@ -103,14 +127,7 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
             ? stubPassesEverything(exercise, run.stubFrom)
             : `No spec catches this mutant (${run.mutant}). Add a spec that fails against it, or drop it if the bug is not one.`,
       });
-      for (const spec of result?.specs.filter((s) => s.state === 'failed' && s.failure === 'raw') ?? []) {
-        summary.rawFailures++;
-        checks.push({
-          name: `${exercise}: ${what} gets a failure that teaches for "${spec.name}"`,
-          ok: false,
-          detail: `${firstLines(spec.message ?? '', 8)}\nA learner would see this raw error, with no Expected / Sent / Got back / Read. Catch it in the spec and fail with check() or fail() from specs/harness/teach.ts.`,
-        });
-      }
+      checks.push(...rawFailureChecks(exercise, what, result, summary));
       const report = formatLearnerReport({ plan: { ...plan, runs: [run] }, results, unhandled: [], typeErrors: [] }).split('\n');
       checks.push({
         name: `${exercise}: what a learner reads for ${what} fits one screen`,
@@ -138,6 +155,7 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
     }
     for (const run of runs.filter((r) => r.role === 'variant')) {
       const result = results.get(run.name);
+      checks.push(...rawFailureChecks(exercise, `valid variant "${run.variant}"`, result, summary));
       const failures = [...(result?.errors ?? []), ...(result?.specs.filter((s) => s.state === 'failed').map((s) => `"${s.name}": ${s.message ?? ''}`) ?? [])];
       const passing = result !== undefined && result.specs.length > 0 && failures.length === 0;
       summary.variants.push({ name: run.variant ?? '?', passing, seconds: seconds(run.name) });
@@ -151,18 +169,32 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
     }
     // A plan of solutions and variants alone (--repeat) has nothing that could fail them.
     const triesToFail = runs.some((r) => r.role === 'stub' || r.role === 'mutant');
+    const caught = caughtByExercise.get(exercise) ?? new Set<string>();
     for (const name of triesToFail ? specNames : []) {
-      const ok = caught.has(name);
+      const ok = caught.has(name) || provenWhereDefined(exercise, name, caughtByExercise);
       if (!ok) summary.neverFailing.push(name);
       checks.push({
         name: `${exercise}: "${name}" fails against the stub or a mutant`,
         ok,
-        detail: `This spec passes against the stub and every mutant, so nothing shows it can fail. Add a mutant to specs/mutants/${exercise}.ts with the bug it is there to catch.`,
+        detail: `This spec passes against the stub, and is no mutant's first failure (a mutant's run stops there), so nothing shows it can fail. ` +
+          `Add a mutant to specs/mutants/${exercise}.ts with the bug it is there to catch, one that passes the specs before it.`,
       });
     }
     summaries.push(summary);
   }
   return { checks, summaries };
+}
+
+/** A failure a learner would see that teaches nothing (not a KataFailure) fails the self-check, and is counted. */
+function rawFailureChecks(exercise: string, what: string, result: ProjectResult | undefined, summary: ExerciseSummary): Check[] {
+  return (result?.specs.filter((s) => s.state === 'failed' && s.failure === 'raw') ?? []).map((spec) => {
+    summary.rawFailures++;
+    return {
+      name: `${exercise}: ${what} gets a failure that teaches for "${spec.name}"`,
+      ok: false,
+      detail: `${firstLines(spec.message ?? '', 8)}\nA learner would see this raw error, with no Expected / Sent / Got back / Read. Catch it in the spec and fail with check() or fail() from specs/harness/teach.ts.`,
+    };
+  });
 }
 
 /**

@@ -15,7 +15,7 @@ import { resolvePristineStubs } from './core/pristine-stubs.ts';
 import { withTempRoot } from './temp-root.ts';
 
 export async function testCommand(args: string[], runtime: Runtime): Promise<number> {
-  const { target, only, repeat, serverCommand, verbose, help } = parseTestOptions(args);
+  const { target, only, repeat, serverCommand, verbose, everySpec, help } = parseTestOptions(args);
   if (help) {
     console.log(testUsage());
     return 0;
@@ -27,7 +27,7 @@ export async function testCommand(args: string[], runtime: Runtime): Promise<num
     const { exercises, times } = selfCheckScope(only, repeat);
     // Plain `npm test` in a learner's checkout: say at once that it is not what checks their work.
     console.log(SelfCheckReporter.firstLine);
-    return withTempRoot('netkata-run-', (temp) => runSelfCheck(seed, exercises, only !== undefined, times, temp, runtime));
+    return withTempRoot('netkata-run-', (temp) => runSelfCheck(seed, exercises, { only: only !== undefined, times, everySpec }, temp, runtime));
   }
   const plan: Plan = { seed, runs: resolveTarget(target, cwd).map((run) => ({ ...run, serverCommand })), unitTests: false };
   return withTempRoot('netkata-run-', () => runTarget(plan, verbose, runtime));
@@ -53,13 +53,19 @@ async function runTarget(plan: Plan, verbose: boolean, runtime: Runtime): Promis
  * The self-check judges the kata, not the learner's work: each stub is the kata's own, a copy read
  * from git (into `temp`) where exercises/ holds something else (tooling/pristine-stubs.ts).
  */
-async function runSelfCheck(seed: number, exercises: Exercise[], only: boolean, times: number | undefined, temp: string, runtime: Runtime): Promise<number> {
+async function runSelfCheck(
+  seed: number,
+  exercises: Exercise[],
+  { only, times, everySpec }: { only: boolean; times?: number; everySpec: boolean },
+  temp: string,
+  runtime: Runtime,
+): Promise<number> {
   let plan: Plan;
   if (times !== undefined) plan = await repeatPlan(seed, times, exercises);
   else {
     const { stubs, notes } = resolvePristineStubs(exercises.map((ex) => ex.slug), { tempDir: () => path.join(temp, 'stubs') });
     for (const note of notes) console.log(`note: ${note}`);
-    plan = await selfCheckPlan(seed, exercises, stubs);
+    plan = await selfCheckPlan(seed, exercises, stubs, { everySpec });
     if (only) plan = { ...plan, unitTests: false };
   }
   const reporter = new SelfCheckReporter(plan);
@@ -79,7 +85,10 @@ function selfCheckScope(only: string | undefined, repeat: string | undefined): {
   if (only !== undefined) {
     const exercise = findExercise(only);
     if (!exercise) throw new TargetError(`no exercise ${only}; exercises are ${idRange(exercises)}`);
-    exercises = [exercise];
+    // 05 runs 04's specs, and 04's stub and mutants are what prove those can fail
+    // (tooling/selfcheck.ts, provenWhereDefined): --only 05 checks 04 too.
+    const reused = exercise.reusesSpecs && findExercise(exercise.reusesSpecs.of);
+    exercises = reused ? [reused, exercise] : [exercise];
   }
   if (repeat === undefined) return { exercises };
   const times = Number(repeat);

@@ -12,9 +12,11 @@ describe('parseTestOptions', () => {
       repeat: undefined,
       serverCommand: ['python3', 'my server.py'],
       verbose: true,
+      everySpec: false,
       help: false,
     });
     expect(parseTestOptions(['--only', '03', '--repeat', '3'])).toMatchObject({ target: undefined, only: '03', repeat: '3', verbose: false });
+    expect(parseTestOptions(['--every-spec'])).toMatchObject({ target: undefined, everySpec: true });
     expect(parseTestOptions([])).toMatchObject({ target: undefined, serverCommand: undefined, help: false });
   });
 

@@ -18,8 +18,9 @@ export const TEST_COMMAND_LINE: CommandLine = {
   options: {
     '--server': SERVER_OPTION,
     '--verbose': { help: "show vitest's own report too: every failure with its stack and the spec's code" },
-    '--only': { value: '<id>', help: 'the self-check (no target) of one exercise only: --only 03' },
+    '--only': { value: '<id>', help: 'the self-check (no target) of one exercise only: --only 03 (--only 05 checks 04 too: it runs 04\'s specs)' },
     '--repeat': { value: '<n>', help: 'the self-check runs each solution and valid variant n times with one seed, to compare verdicts' },
+    '--every-spec': { help: 'the self-check runs every spec against each mutant, not only up to its first failure (minutes longer)' },
   },
 };
 
@@ -32,6 +33,8 @@ export interface TestOptions {
   /** --server "<command>", split into words. */
   serverCommand?: string[];
   verbose: boolean;
+  /** --every-spec: the self-check's mutants run through (tooling/plan.ts, selfCheckPlan). */
+  everySpec: boolean;
   /** --help: print usageText(TEST_COMMAND_LINE) (testUsage()) and exit 0. */
   help: boolean;
 }
@@ -45,6 +48,7 @@ export function parseTestOptions(args: string[]): TestOptions {
     repeat: parsed.values.get('--repeat'),
     serverCommand: parsed.help ? undefined : serverCommandOf(parsed),
     verbose: parsed.flags.has('--verbose'),
+    everySpec: parsed.flags.has('--every-spec'),
     help: parsed.help,
   };
 }

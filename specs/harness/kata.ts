@@ -42,6 +42,19 @@ export const kata = {
 teachAbout(kata);
 useServerCommand(run.serverCommand);
 
+// A mutant's run in the self-check stops at its first failure (SpecRun.untilFirstFailure): the
+// specs after it are skipped, in run order, so that the same seed stops at the same spec. These
+// hooks are registered as the spec file imports the harness, so they run before the file's own.
+let failedBefore: string | undefined;
+if (run.untilFirstFailure) {
+  beforeEach((context: TestContext) => {
+    if (failedBefore) context.skip(`a mutant's run stops at its first failure ("${failedBefore}")`);
+  });
+  afterEach((context: TestContext) => {
+    if (!failedBefore && context.task.result?.errors?.length) failedBefore = context.task.name;
+  });
+}
+
 /** Skips a spec that reads server.ts itself, when the server is a command in another language. */
 export function onlyForTypeScript(context: { skip: (note?: string) => void }): void {
   if (kata.serverCommand) context.skip(`this spec reads server.ts; it does not apply to ${serverFlag(kata.serverCommand)}`);

@@ -1,6 +1,6 @@
 // Broken variants of solutions/02-http-handler/server.ts. Each must fail at least one spec, and its
 // first failure must point at `step`, the lesson step that explains the bug.
-import { defineMutants } from './index.ts';
+import { defineMutants, denyListMutants } from './index.ts';
 
 export default defineMutants([
   {
@@ -79,4 +79,5 @@ export default defineMutants([
     step: 6,
     edits: [{ find: '" ${res.statusCode}`);', replace: '"`);' }],
   },
+  ...denyListMutants("if (req.method !== 'GET' && req.method !== 'HEAD') {", 5),
 ]);

@@ -1,7 +1,7 @@
 // Broken variants of solutions/03-file-server/server.ts. Each must fail at least one spec.
 import path from 'node:path';
 import { KATA_ROOT } from '../../tooling/core/curriculum.ts';
-import { defineMutants } from './index.ts';
+import { defineMutants, denyListMutants } from './index.ts';
 
 // A mutant is built in a temp folder, where a bare "mime" would not resolve: name the file.
 const NPM_PACKAGE = JSON.stringify(path.join(KATA_ROOT, 'node_modules', 'mime', 'lite.js'));
@@ -225,4 +225,5 @@ export default defineMutants([
     reason: 'brings in a package from npm (mime), where node built-ins are all this exercise needs',
     edits: [{ find: "import path from 'node:path';", replace: `import path from 'node:path';\nimport ${NPM_PACKAGE};` }],
   },
+  ...denyListMutants("if (req.method !== 'GET' && req.method !== 'HEAD') {", 9),
 ]);

@@ -101,6 +101,12 @@ export default defineMutants([
     edits: [{ find: '    messages.length = 0;\n', replace: '    messages.length = 0;\n    redirectToBoard(res);\n    return;\n' }],
   },
   {
+    name: 'empty-board-refused',
+    step: 8,
+    reason: 'takes a data file holding an empty list for a broken one, so a board that was cleared will not start again',
+    edits: [{ find: 'if (!Array.isArray(data) || !data.every(isMessage))', replace: 'if (!Array.isArray(data) || data.length === 0 || !data.every(isMessage))' }],
+  },
+  {
     name: 'ignores-data-file-env',
     step: 3,
     reason: 'always keeps the board in messages.json beside server.ts, whatever DATA_FILE says',

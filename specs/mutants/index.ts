@@ -31,6 +31,24 @@ export function defineMutants(mutants: Mutant[]): Mutant[] {
   return mutants;
 }
 
+/**
+ * A learner's usual slip with methods: a list of those to refuse, where the lesson allows GET and
+ * HEAD only. One mutant per method the list misses (`methods` in the order the specs send them),
+ * so that each row of an exercise's 405 table is the first failure of one of them. `allowCheck`:
+ * the solution's test for an allowed method, replaced by the list.
+ */
+export function denyListMutants(allowCheck: string, step: number, methods = ['POST', 'PUT', 'DELETE', 'PATCH']): Mutant[] {
+  return methods.slice(1).map((missed, i) => {
+    const refused = methods.slice(0, i + 1);
+    return {
+      name: `deny-list-misses-${missed.toLowerCase()}`,
+      reason: `refuses a list of methods (${refused.join(', ')}) instead of allowing only GET and HEAD, and the list misses ${missed}`,
+      step,
+      edits: [{ find: allowCheck, replace: `if (${refused.map((m) => `req.method === '${m}'`).join(' || ')}) {` }],
+    };
+  });
+}
+
 export async function loadMutants(exercise: string): Promise<Mutant[]> {
   const file = pathToFileURL(path.join(import.meta.dirname, `${exercise}.ts`)).href;
   const module = (await import(/* @vite-ignore */ file)) as { default: Mutant[] };

@@ -10,6 +10,11 @@ export interface Exercise {
   slug: string;
   title: string;
   teaches: string;
+  /**
+   * This exercise's spec file runs another's specs (the same code, against this exercise's
+   * server) as its block `as`: 05 runs 04's board specs as "the board from exercise 04".
+   */
+  reusesSpecs?: { of: string; as: string };
 }
 
 /** A page to read between or after exercises, with no code to write: no stub, solution or specs. */

@@ -15,6 +15,11 @@ export interface SpecRun {
   mutant?: string;
   /** For role "mutant": the lesson step its first failure must point at. */
   expectedStep?: number;
+  /**
+   * For role "mutant": skip its specs after the first that fails. The self-check needs only that
+   * one (it is caught, and at which step); the rest of the run cost most of its time.
+   */
+  untilFirstFailure?: boolean;
   /** For role "stub": where its folder comes from (StubFolder in tooling/core/pristine-stubs.ts); none: exercises/ as it is. */
   stubFrom?: 'exercises' | 'git' | 'as-is';
   /** For role "variant": the variant's name in specs/variants/<exercise>.ts. */
