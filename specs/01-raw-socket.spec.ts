@@ -2,6 +2,7 @@
 // Raw sockets show what a client library hides: the exact bytes, line ends, and who closes.
 import { execFile } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
+import net from 'node:net';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
@@ -45,6 +46,18 @@ async function ask(pieces: string | string[] = get(), pauseMs = 0): Promise<RawE
   const exchange = await rawExchange(Array.isArray(pieces) ? pieces : [pieces], { port: port(), pauseMs, until: 'framed' });
   if (exchange.received.length === 0 && (exchange.closedByServer || exchange.error)) await Promise.race([server.current.whenExited(), sleep(500)]);
   return exchange;
+}
+
+/** Opens a connection, sends nothing, and leaves: with a FIN (closed) or an RST (reset). */
+function connectAndLeave(how: 'closed' | 'reset'): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port: port(), host: '127.0.0.1' }, () => (how === 'closed' ? socket.end() : socket.resetAndDestroy()));
+    // Closed: done once our FIN is out; a server that never closes its side is let go later.
+    socket.on('finish', () => resolve());
+    socket.setTimeout(2000, () => socket.destroy());
+    socket.on('error', () => resolve());
+    socket.on('close', () => resolve());
+  });
 }
 
 /** One request, read until the server closes the connection (or 2 s have passed). */
@@ -443,6 +456,28 @@ describe('real clients', () => {
     };
     if (result instanceof Error) check(false, await clientFailure('curl', (result.stderr ?? result.message).trim(), t));
     check(result.stdout.startsWith('HTTP/1.1 200') && /hello/i.test(result.stdout), t);
+  });
+});
+
+// Last, because a server that dies of it takes every later spec with it: the stub, too, has no
+// 'error' listener yet, and the specs above would then prove nothing against it.
+describe('staying up', () => {
+  it("keeps serving after connections that send nothing, one closed and one reset (as browsers' spare connections are)", async () => {
+    // A browser opens connections it may never use, and drops them; a server with no 'error'
+    // listener on its sockets dies of the reset one. Its crash is reported with its exit code
+    // and output (useServer): wait for it, bounded, before asking for the page.
+    const printedBefore = server.current.printed.length;
+    for (const how of ['closed', 'reset'] as const) await connectAndLeave(how);
+    await server.current.waitForOutput((printed) => printed.length > printedBefore && /reset|ECONNRESET|error/i.test(printed.slice(printedBefore)), 1000);
+    const exchange = await ask();
+    check(parseResponse(exchange.received).status === 200, () =>
+      diagnosed(exchange, {
+        expected: 'the page, after two connections that sent nothing: one the client closed, one it reset',
+        sent: exchange.sent,
+        got: gotBack(exchange),
+        step: 6,
+      }),
+    );
   });
 });
 

@@ -70,6 +70,12 @@ export default defineMutants([
     edits: [{ find: 'socket.end(buildResponse());', replace: 'socket.end(buildResponse());\n    server.close();' }],
   },
   {
+    name: 'no-socket-error-listener',
+    reason: "listens for no 'error' on its sockets, so a client that resets its connection ends the whole server",
+    step: 6,
+    edits: [{ find: "  socket.on('error', (error) => console.error(`Connection error: ${error.message}`));\n", replace: '' }],
+  },
+  {
     name: 'one-at-a-time',
     reason: 'accepts one connection at a time and drops the others',
     step: 6,
