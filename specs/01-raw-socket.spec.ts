@@ -204,7 +204,7 @@ describe('the response to a request', () => {
         sent: exchange.sent,
         got: gotBack(exchange),
         step: 3,
-        note: headerShown(response.headers, 'Content-Type'),
+        note: `${headerShown(response.headers, 'Content-Type')} (A <meta charset> in the page would do for a browser too; this exercise asks for it in the head, where every client reads it first.)`,
       }),
     );
   });

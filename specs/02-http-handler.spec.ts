@@ -115,7 +115,7 @@ describe('GET', () => {
       got: res,
       note: `${headerShown(res.headers, 'Content-Type')} ${
         type?.essence === 'text/html'
-          ? 'Without the charset, a browser may guess the wrong one and garble "—".'
+          ? 'Without the charset, a browser may guess the wrong one and garble "—". (A <meta charset> in the page would do too, by HTML; the lesson asks for it in the header, where the handler sets it.)'
           : 'Only text/html makes a browser render the page; with anything else it shows the HTML source as text, or offers to save it.'
       }`,
     });
