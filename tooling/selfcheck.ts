@@ -7,7 +7,7 @@ import type { SpecRun } from './core/spec-run.ts';
 import type { ProjectResult } from './core/results.ts';
 import { formatLearnerReport } from './learner-report.ts';
 import { firstLines } from './core/text.ts';
-import { loadCurriculum } from './core/curriculum.ts';
+import { loadCurriculum, type Exercise } from './core/curriculum.ts';
 
 /** A learner's terminal: the report of a stub's or a mutant's run must fit on it. */
 export const SCREEN_LINES = 60;
@@ -55,16 +55,17 @@ function caughtSpecs(plan: Plan, results: Map<string, ProjectResult>): Map<strin
  * it. The same code is then proven able to fail; this exercise's own mutants of 04's bugs show
  * that it still catches them here, at the right step.
  */
-function provenWhereDefined(exercise: string, name: string, caught: Map<string, Set<string>>): boolean {
-  const reuses = loadCurriculum().find((ex) => ex.slug === exercise)?.reusesSpecs;
+function provenWhereDefined(exercise: string, name: string, caught: Map<string, Set<string>>, exercises: Exercise[]): boolean {
+  const reuses = exercises.find((ex) => ex.slug === exercise)?.reusesSpecs;
   if (!reuses || !name.startsWith(`${reuses.as} > `)) return false;
-  const of = loadCurriculum().find((ex) => ex.id === reuses.of);
+  const of = exercises.find((ex) => ex.id === reuses.of);
   return of !== undefined && (caught.get(of.slug)?.has(name.slice(reuses.as.length + 3)) ?? false);
 }
 
 export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks: Check[]; summaries: ExerciseSummary[] } {
   const checks: Check[] = [];
   const caughtByExercise = caughtSpecs(plan, results);
+  const curriculum = loadCurriculum();
 
   if (plan.unitTests) {
     const unit = results.get(UNIT_TESTS_PROJECT);
@@ -171,7 +172,7 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
     const triesToFail = runs.some((r) => r.role === 'stub' || r.role === 'mutant');
     const caught = caughtByExercise.get(exercise) ?? new Set<string>();
     for (const name of triesToFail ? specNames : []) {
-      const ok = caught.has(name) || provenWhereDefined(exercise, name, caughtByExercise);
+      const ok = caught.has(name) || provenWhereDefined(exercise, name, caughtByExercise, curriculum);
       if (!ok) summary.neverFailing.push(name);
       checks.push({
         name: `${exercise}: "${name}" fails against the stub or a mutant`,
