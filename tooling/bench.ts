@@ -28,6 +28,21 @@
 // processes each, 0.1 s of CPU), megabytes posted, saved, read and parsed (parse5 on 3 MB boards),
 // and Chromium (about 1 s of CPU, also in 03 and 04). Under 4 s on 2 cores needs less of that
 // CPU, as one supervisor per spec file instead of one per server start.
+//
+// Where the whole self-check's time goes, measured on the same machine on 2026-12-01 (wall time,
+// the machine's busy CPU time from /proc/stat around the run, and `perf record -a` for the
+// shares): about 230 s of CPU in 115-120 s of wall time, so it is bound by the CPU of 2 cores.
+//   stopping each mutant's run at its first failure                281 s → about 120 s of wall
+//   loading playwright-core only when a browser spec starts         a quarter of a mutant's worker CPU
+//   `npm test -- --only 04` (36 runs), by process: the vitest process 22 %, the servers and their
+//     supervisors 54 % (node starting costs 0.05 s of CPU, twice per server start), Chromium 15 %
+//   `npm test solutions/05`: vitest 29 %, the servers 45 % (posting, saving and rendering boards
+//     of megabytes), Chromium 17 %
+// Tried and not kept: starting the supervisors (and `ss`) from a small process per spec worker, so
+// that the worker never forks itself (a CPU profile put 29 s of the self-check in the worker's
+// forks). It saved nothing: `--only 04` took 38 and 40 s of CPU with it, 35 and 39 s without.
+// Below 90 s needs about a quarter less CPU: fewer node processes per server start (the
+// supervisor), and cheaper 05 specs.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
