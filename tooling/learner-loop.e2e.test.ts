@@ -108,7 +108,7 @@ describe.concurrent('npm start', () => {
     // The kata's own exercises are untouched stubs: the first one does not pass.
     expect(await kata.waitForOutput(new RegExp(`Running exercises/01-raw-socket on http://127\\.0\\.0\\.1:${port}/`), 60_000), kata.output()).toBe(true);
     interrupt(kata);
-    expect(await kata.exited).toBe(0);
+    expect(await kata.exited, kata.output()).toBe(0);
   }, 90_000);
 
   it('refuses a busy port with a way out, not a stack trace', async (context) => {
