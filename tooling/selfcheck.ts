@@ -150,7 +150,8 @@ export function judge(plan: Plan, results: Map<string, ProjectResult>): { checks
             run.expectedStep === undefined
               ? `Give mutant "${run.mutant}" in specs/mutants/${exercise}.ts the lesson step its bug is explained at (step: N).`
               : `Its first failure, "${first?.name}", points at step ${first?.step ?? '(none: not a teaching failure)'}; the bug is explained at step ${run.expectedStep}. ` +
-                'Make the spec that catches it first point at the right step, or reorder the specs so that it runs first.',
+                'Make the spec that catches it first point at the right step, or reorder the specs so that it runs first.\n' +
+                `What it said:\n${firstLines(first?.message ?? '', 16)}`,
         });
       }
     }
