@@ -6,7 +6,7 @@ import { judge, type Check } from './selfcheck.ts';
 import type { Plan } from './plan.ts';
 import { dim, red } from './core/colors.ts';
 import { formatLearnerReport, learnerRunPassed } from './learner-report.ts';
-import { startTypeCheck, typeScriptFiles, type TypeCheck } from './type-errors.ts';
+import { startTypeCheck, typeScriptFiles, type TypeCheck, type TypeChecker } from './type-errors.ts';
 
 
 /** An error vitest caught outside any spec, as it reports it (SerializedError, and where it arose). */
@@ -98,16 +98,19 @@ export class LearnerReporter extends CollectingReporter {
   private typeCheck: TypeCheck = { errors: () => Promise.resolve([]) };
   private passed = false;
   private readonly clearScreen: boolean;
-  constructor(plan: Plan, { clearScreen = false } = {}) {
+  /** A checker that stays up between runs (npm run watch); without one, each run starts its own. */
+  private readonly typeChecker: TypeChecker | undefined;
+  constructor(plan: Plan, { clearScreen = false, typeChecker }: { clearScreen?: boolean; typeChecker?: TypeChecker } = {}) {
     super();
     this.plan = plan;
     this.clearScreen = clearScreen && process.stdout.isTTY;
+    this.typeChecker = typeChecker;
   }
   onTestRunStart(): void {
     // Only a learner's own TypeScript: solutions are checked by npm run typecheck, and a --server
     // program may be in any language.
     const files = this.plan.runs.filter((run) => run.role === 'learner' && !run.serverCommand).flatMap((run) => typeScriptFiles(run.dir));
-    this.typeCheck = startTypeCheck(files);
+    this.typeCheck = this.typeChecker ? this.typeChecker.check(files) : startTypeCheck(files);
   }
   protected async report(): Promise<void> {
     const typeErrors = await this.typeCheck.errors();

@@ -36,34 +36,76 @@ export interface TypeCheck {
   errors(): Promise<TypeScriptError[]>;
 }
 
+/** A checker in a worker thread of its own, for one check or many (`npm run watch`: one per rerun). */
+export interface TypeChecker {
+  /** Starts checking `files` now. */
+  check(files: string[]): TypeCheck;
+  /** Ends its worker. */
+  close(): Promise<void>;
+}
+
 /**
- * Starts type-checking `files` at once. A checker that fails (TypeScript missing, a broken
- * tsconfig) gives one error that says so, never a rejection: the specs' verdict must not depend
- * on it. Until someone waits for it, the worker does not keep the process alive (a run that is
- * interrupted must not wait for the checker); once someone does, it must: an unref'd worker that
- * is awaited lets node exit with the report unprinted.
+ * Starts a type checker. A checker that fails (TypeScript missing, a broken tsconfig) gives one
+ * error that says so, never a rejection: the specs' verdict must not depend on it. While nobody
+ * waits for a check, the worker does not keep the process alive (a run that is interrupted must
+ * not wait for the checker); while someone does, it must: an unref'd worker that is awaited lets
+ * node exit with the report unprinted. Each check after the first reuses what TypeScript has read
+ * (type-errors.worker.mjs).
  */
+export function startTypeChecker(): TypeChecker {
+  const worker = new Worker(new URL('./type-errors.worker.mjs', import.meta.url), { argv: [KATA_ROOT] });
+  worker.unref();
+  const waiting = new Map<number, (errors: TypeScriptError[]) => void>();
+  let nextId = 1;
+  let broken: TypeScriptError[] | undefined;
+  const settle = (id: number, errors: TypeScriptError[]) => {
+    waiting.get(id)?.(errors);
+    waiting.delete(id);
+    if (waiting.size === 0) worker.unref();
+  };
+  const failAll = (errors: TypeScriptError[]) => {
+    broken = errors;
+    for (const id of [...waiting.keys()]) settle(id, errors);
+  };
+  worker.on('message', ({ id, errors }: { id: number; errors: TypeScriptError[] }) => settle(id, errors));
+  worker.once('error', (error) => failAll([{ file: 'tsconfig.json', line: 1, column: 1, message: `the type check could not run: ${error.message}` }]));
+  worker.once('exit', () => failAll(broken ?? []));
+  return {
+    check(files) {
+      if (files.length === 0) return { errors: () => Promise.resolve([]) };
+      if (broken) {
+        const errors = broken;
+        return { errors: () => Promise.resolve(errors) };
+      }
+      const id = nextId++;
+      const result = new Promise<TypeScriptError[]>((resolve) => waiting.set(id, resolve));
+      worker.postMessage({ id, files });
+      return {
+        errors() {
+          if (waiting.has(id)) worker.ref();
+          return result;
+        },
+      };
+    },
+    async close() {
+      await worker.terminate();
+    },
+  };
+}
+
+/** Type-checks `files` once (npm test <exercise>), in a worker that ends with the check. */
 export function startTypeCheck(files: string[]): TypeCheck {
   if (files.length === 0) return { errors: () => Promise.resolve([]) };
-  const worker = new Worker(new URL('./type-errors.worker.mjs', import.meta.url), { argv: [KATA_ROOT, ...files] });
-  const result = new Promise<TypeScriptError[]>((resolve) => {
-    let settled = false;
-    const done = (errors: TypeScriptError[]) => {
-      if (settled) return;
-      settled = true;
-      resolve(errors);
-      void worker.terminate();
-    };
-    worker.once('message', (errors: TypeScriptError[]) => done(errors));
-    worker.once('error', (error) => done([{ file: 'tsconfig.json', line: 1, column: 1, message: `the type check could not run: ${error.message}` }]));
-    worker.once('exit', () => done([]));
-  });
-  worker.unref();
+  const checker = startTypeChecker();
+  const check = checker.check(files);
+  let errors: Promise<TypeScriptError[]> | undefined;
   return {
-    errors() {
-      worker.ref();
-      return result;
-    },
+    // Once someone waits: until then the worker must not keep the process alive.
+    errors: () =>
+      (errors ??= check.errors().then((found) => {
+        void checker.close();
+        return found;
+      })),
   };
 }
 

@@ -11,6 +11,7 @@ import { startPlan } from './run-plan.ts';
 import { LearnerReporter } from './reporters.ts';
 import { resolveTarget } from './targets.ts';
 import { useTempRoot } from './temp-root.ts';
+import { startTypeChecker } from './type-errors.ts';
 
 // An editor's save (write, or write a temp file and rename it) makes its events within a millisecond
 // or two: 10 ms folds them into one run, and every millisecond here is one the learner waits.
@@ -37,8 +38,9 @@ export async function watchCommand(args: string[], runtime: Runtime): Promise<nu
   const plan = { seed: randomSeed(), runs, unitTests: false };
   // What the runs write in the temp folder (03's copy of the folder) goes when vitest exits.
   useTempRoot('netkata-run-');
-  // The same one-screen report as npm test, after every rerun, with the screen cleared first.
-  const reporter = new LearnerReporter(plan, { clearScreen: !parsed.flags.has('--verbose') });
+  // The same one-screen report as npm test, after every rerun, with the screen cleared first. One
+  // type checker for all the reruns: after the first, a check takes tens of milliseconds, not a second.
+  const reporter = new LearnerReporter(plan, { clearScreen: !parsed.flags.has('--verbose'), typeChecker: startTypeChecker() });
   const vitest = await startPlan(plan, parsed.flags.has('--verbose') ? ['default', reporter] : [reporter], runtime, true);
 
   // vitest's own watcher sees the spec files and what they import, not the learner's folder
