@@ -88,8 +88,7 @@ export async function startCommand(args: string[], runtime: Runtime): Promise<nu
   await checkPortFree(host, port, idOf(exercise));
 
   const relative = path.relative(cwd, dir).startsWith('..') ? dir : path.relative(cwd, dir) || '.';
-  console.log(`${runningMessage(relative, host, port)}\n`);
-  return runAndRestart({ dir, host, port, command });
+  return runAndRestart({ dir, host, port, command, announce: `${runningMessage(relative, host, port)}\n` });
 }
 
 interface RunOptions {
@@ -97,6 +96,8 @@ interface RunOptions {
   host: string;
   port: number;
   command: string[] | undefined;
+  /** What to print once Ctrl-C is handled: it says "Ctrl-C stops it". */
+  announce?: string;
 }
 
 interface Launched {
@@ -173,6 +174,9 @@ function runAndRestart(options: RunOptions): Promise<number> {
       void restarting.then(() => stop(running)).then(() => resolve(0));
     };
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, shutdown);
+    // Only now: a Ctrl-C that came after the line but before these handlers (from a learner, or a
+    // test, quick to act on it) ended the process by node's default, not by shutdown (seen in CI).
+    if (options.announce) console.log(options.announce);
     restarting = start();
   });
 }
