@@ -53,23 +53,30 @@ export interface TypeChecker {
  * (type-errors.worker.mjs).
  */
 export function startTypeChecker(): TypeChecker {
-  const worker = new Worker(new URL('./type-errors.worker.mjs', import.meta.url), { argv: [KATA_ROOT] });
-  worker.unref();
+  // Made at the first check of some files: a run with none (a solution, a --server program) never
+  // loads TypeScript.
+  let worker: Worker | undefined;
   const waiting = new Map<number, (errors: TypeScriptError[]) => void>();
   let nextId = 1;
   let broken: TypeScriptError[] | undefined;
   const settle = (id: number, errors: TypeScriptError[]) => {
     waiting.get(id)?.(errors);
     waiting.delete(id);
-    if (waiting.size === 0) worker.unref();
+    if (waiting.size === 0) worker?.unref();
   };
   const failAll = (errors: TypeScriptError[]) => {
     broken = errors;
     for (const id of [...waiting.keys()]) settle(id, errors);
   };
-  worker.on('message', ({ id, errors }: { id: number; errors: TypeScriptError[] }) => settle(id, errors));
-  worker.once('error', (error) => failAll([{ file: 'tsconfig.json', line: 1, column: 1, message: `the type check could not run: ${error.message}` }]));
-  worker.once('exit', () => failAll(broken ?? []));
+  const theWorker = () => {
+    if (worker) return worker;
+    const started = new Worker(new URL('./type-errors.worker.mjs', import.meta.url), { argv: [KATA_ROOT] });
+    started.unref();
+    started.on('message', ({ id, errors }: { id: number; errors: TypeScriptError[] }) => settle(id, errors));
+    started.once('error', (error) => failAll([{ file: 'tsconfig.json', line: 1, column: 1, message: `the type check could not run: ${error.message}` }]));
+    started.once('exit', () => failAll(broken ?? []));
+    return (worker = started);
+  };
   return {
     check(files) {
       if (files.length === 0) return { errors: () => Promise.resolve([]) };
@@ -79,16 +86,17 @@ export function startTypeChecker(): TypeChecker {
       }
       const id = nextId++;
       const result = new Promise<TypeScriptError[]>((resolve) => waiting.set(id, resolve));
-      worker.postMessage({ id, files });
+      const checking = theWorker();
+      checking.postMessage({ id, files });
       return {
         errors() {
-          if (waiting.has(id)) worker.ref();
+          if (waiting.has(id)) checking.ref();
           return result;
         },
       };
     },
     async close() {
-      await worker.terminate();
+      await worker?.terminate();
     },
   };
 }

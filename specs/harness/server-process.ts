@@ -212,8 +212,7 @@ export function freePort(): Promise<number> {
  * be given that very port as its own source port (TCP's simultaneous open): it "connects", to
  * nobody. A readiness probe that took that for the server would let the specs start before the
  * server listens, and the first spec fail at the wrong step: the likely cause of a 05 mutant whose
- * run ended after 0.7 s with its first spec failed, seen once in CI (and once before, in 2459846's
- * session), never reproduced with the same seed.
+ * run ended after 0.7 s with its first spec failed (seen twice, in CI; not reproduced with its seed).
  */
 export function selfConnected(socket: net.Socket): boolean {
   return socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress;

@@ -24,29 +24,8 @@ const rewritten: Record<string, Edit[]> = {
 // your board" (which sends the learner on to the step of 04's lesson that explains each).
 const FROM_04 = 1;
 
-// Which of 04's bugs 05 plants again: those whose code 05 rewrote (above), and one for each step
-// of 04's lesson, to show that each part of 04's specs still catches its bugs here, at step 1.
-// The others would repeat 04's own runs: the same specs (specs/message-board-specs.ts) against
-// the same code, which 04's self-check judges already; they cost a fifth of the self-check.
-const AGAIN_IN_05 = new Set([
-  ...Object.keys(rewritten),
-  'uses-html-escaper', // 04's step 1
-  'form-sends-get', // 2
-  'trusts-content-length', // 3
-  'no-size-limit', // 4
-  'plus-not-decoded', // 5
-  'no-escaping', // 6
-  'redirect-302', // 7
-  'clear-ignored', // 8
-  'head-refused', // 9
-]);
-const unknown = [...AGAIN_IN_05].filter((name) => !board04.some((mutant) => mutant.name === name));
-if (unknown.length) throw new Error(`specs/mutants/05-persistent-board.ts names mutants that 04 does not have: ${unknown.join(', ')}`);
-
 export default defineMutants([
-  ...board04
-    .filter((mutant) => AGAIN_IN_05.has(mutant.name))
-    .map((mutant) => ({ ...mutant, step: FROM_04, edits: rewritten[mutant.name] ?? mutant.edits })),
+  ...board04.map((mutant) => ({ ...mutant, step: FROM_04, edits: rewritten[mutant.name] ?? mutant.edits })),
   // The source chapter's persistent board.
   {
     name: 'bare-except',
