@@ -133,7 +133,7 @@ function startGradingChild(jobFile: string, batch: string, boundMs: number, sand
       cwd: KATA_ROOT,
       env: { ...childEnvironment(), [BATCH_MARK]: batch },
       stdio: ['ignore', 'pipe', 'pipe'],
-      // Its own process group: one signal ends the child, vitest's workers and the supervisors.
+      // Its own process group: one signal ends the child, vitest's workers and their watchdogs.
       detached: true,
     });
     let output = '';

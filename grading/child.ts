@@ -14,7 +14,8 @@ import { measureCoverage } from './coverage.ts';
 import { batchPaths, exerciseCopy, projectName, readJob, type ChildJob } from './job.ts';
 import { serverSandbox } from './isolation.ts';
 import { encodeServerSettings, type ServerSettings } from '../tooling/core/server-settings.mjs';
-import { signal, supervisorsIn } from '../tooling/core/processes.ts';
+import { serverGroupsIn, signal } from '../tooling/core/processes.ts';
+import { STOP_GRACE_MS } from '../specs/harness/server-group.ts';
 import { moduleResults } from '../tooling/core/results.ts';
 import type { ChildResult, ExerciseRun, SpecOutcome } from './types.ts';
 
@@ -94,10 +95,17 @@ class GradingReporter implements Reporter {
     for (const tracked of this.projects.values()) {
       if (tracked.startedAt === undefined || tracked.filesLeft <= 0 || now - tracked.startedAt <= this.job.timeoutMs) continue;
       tracked.run.timedOut = true;
-      // The supervisor stops its server's whole group (SIGTERM, then SIGKILL after a grace).
-      for (const supervisor of supervisorsIn(tracked.dir)) signal(supervisor.pid, 'SIGTERM');
+      // Each server's whole group, as the harness stops it: SIGTERM, then SIGKILL after the grace.
+      for (const group of serverGroupsIn(tracked.dir)) {
+        if (!this.stopping.has(group.pid)) this.stopping.set(group.pid, now);
+        const told = now - this.stopping.get(group.pid)!;
+        signal(-group.pid, told < STOP_GRACE_MS ? 'SIGTERM' : 'SIGKILL');
+      }
     }
   }
+
+  /** When each server group past its budget was first told to stop, by its number. */
+  private readonly stopping = new Map<number, number>();
 }
 
 /**

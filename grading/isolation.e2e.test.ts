@@ -8,9 +8,8 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KATA_ROOT } from '../tooling/core/curriculum.ts';
-import { SUPERVISOR } from '../specs/harness/server-process.ts';
+import { serverCommandFor } from '../specs/harness/server-group.ts';
 import type { Incident } from './guard.ts';
-import { encodeServerSettings } from '../tooling/core/server-settings.mjs';
 import { serverSandbox, sandboxSupport, type SandboxPlan } from './isolation.ts';
 import { parseGradeOptions } from './options.ts';
 import { WORK_ROOT } from './work-dir.ts';
@@ -57,11 +56,8 @@ async function runSandboxed(script: string, limits: Partial<SandboxPlan['limits'
   const incidents = await mkdtemp(path.join(dir, 'incidents-'));
   const base = serverSandbox({ readOnly: [], incidents, timeoutMs: 10_000 });
   const plan: SandboxPlan = { ...base, limits: { ...base.limits, ...limits } };
-  const child = spawn(process.execPath, [SUPERVISOR, '/bin/sh', '-c', script], {
-    cwd: copy,
-    env: { ...process.env, ...encodeServerSettings({ sandbox: plan }), KATA_GRADE_INCIDENTS: incidents },
-    stdio: ['pipe', 'ignore', 'ignore'],
-  });
+  const server = serverCommandFor(['/bin/sh', '-c', script], { cwd: copy, env: { ...process.env, KATA_GRADE_INCIDENTS: incidents }, settings: { sandbox: plan } });
+  const child = spawn(server.file, server.argv, { cwd: copy, env: server.env, stdio: ['ignore', 'ignore', 'ignore'] });
   const [code] = (await once(child, 'close')) as [number | null];
   const files = readdirSync(incidents, { recursive: true, encoding: 'utf8' }).filter((name) => name.endsWith('.json'));
   return { code, incidents: files.map((name) => JSON.parse(readFileSync(path.join(incidents, name), 'utf8')) as Incident) };

@@ -4,10 +4,11 @@
 // only its folders writable, an empty /tmp and home, a clean environment, and limits. What it
 // defends and what it does not: grading/README.md#untrusted-code.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SUPERVISOR } from '../specs/harness/server-process.ts';
-import { encodeServerSettings, type SandboxPlan } from '../tooling/core/server-settings.mjs';
+import { serverCommandFor } from '../specs/harness/server-group.ts';
+import type { SandboxPlan } from '../tooling/core/server-settings.mjs';
 
 export type { SandboxPlan };
 
@@ -116,7 +117,7 @@ let support: Promise<SandboxSupport> | undefined;
 
 /**
  * Whether the sandbox can be made here: tries it once (cached), a server inside a grading child,
- * as grading would, through the supervisor.
+ * as grading would (server-group.ts).
  */
 export function sandboxSupport(): Promise<SandboxSupport> {
   return (support ??= probe());
@@ -129,15 +130,19 @@ async function probe(): Promise<SandboxSupport> {
   const plan = serverSandbox({ readOnly: [], timeoutMs: 10_000 });
   // The probe's server prints its pid: 2 (after bwrap's own init) only in a pid namespace of its own.
   const [bwrap, ...outer] = childSandbox();
-  const args = [...outer, process.execPath, SUPERVISOR, '/bin/sh', '-c', 'echo "sandboxed as pid $$"'];
+  // A folder of its own: the sandbox makes the server's folder its own (as root, chown -R to the
+  // server's uid). The kata's own folder, the probe's cwd before, ended up owned by a random uid.
+  const cwd = mkdtempSync(path.join(tmpdir(), 'netkata-sandbox-probe-'));
+  const server = serverCommandFor(['/bin/sh', '-c', 'echo "sandboxed as pid $$"'], { env: process.env, cwd, settings: { sandbox: plan } });
   const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(bwrap!, args, { cwd: path.dirname(SUPERVISOR), env: { ...process.env, ...encodeServerSettings({ sandbox: plan }) }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(bwrap!, [...outer, server.file, ...server.argv], { cwd, env: server.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
     child.on('error', (error) => resolve({ code: null, output: error.message }));
     child.on('close', (code) => resolve({ code, output }));
   });
+  rmSync(cwd, { recursive: true, force: true });
   if (result.code === 0 && result.output.includes('sandboxed as pid 2')) return { ok: true };
   const userns = spawnSync('sh', ['-c', 'cat /proc/sys/kernel/apparmor_restrict_unprivileged_userns /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null'], { encoding: 'utf8' }).stdout;
   return { ok: false, why: `bwrap could not make the sandbox (${result.output.trim().split('\n').at(-1) ?? `exit code ${result.code}`})${userns.trim() ? '; user namespaces may be restricted (kernel.apparmor_restrict_unprivileged_userns, kernel.unprivileged_userns_clone)' : ''}` };

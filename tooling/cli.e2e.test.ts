@@ -81,16 +81,16 @@ describe.concurrent('npm test <target> -- --server "<command>"', () => {
 });
 
 describe('Ctrl-C during a run', () => {
-  it('leaves no server, supervisor or worker running, and no temp folder of the kata (03 copies its folder)', async (context) => {
+  it('leaves no server or worker running, and no temp folder of the kata (03 copies its folder)', async (context) => {
     const marker = `NETKATA_CTRL_C_${process.pid}_${Date.now()}`;
     const tmp = await mkdtemp(path.join(tmpdir(), 'ctrl-c-tmp-'));
     context.onTestFinished(() => rm(tmp, { recursive: true, force: true }));
     const kata = startKata(context, ['test', 'solutions/03'], { [marker]: '1', TMPDIR: tmp });
     // Whatever this test finds left behind, it ends too, so that a failure does not leak.
     context.onTestFinished(() => void killProcessesWithEnv(marker, '1'));
-    // Wait for both of 03's servers (not just their supervisors): the second runs on the spec
+    // Wait for both of 03's servers (not just the first): the second runs on the spec
     // file's temp copy of the folder, so there is a server and a folder to leave behind.
-    const servers = () => processesMarked(marker).filter((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs'));
+    const servers = () => processesMarked(marker).filter((p) => p.args.includes('server.mjs'));
     expect(await waitFor(() => servers().length >= 2, 30_000), `two servers were running when Ctrl-C came\n${kata.output()}`).toBe(true);
     interrupt(kata);
     await kata.exited;

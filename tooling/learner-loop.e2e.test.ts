@@ -176,7 +176,7 @@ describe.concurrent('SIGINT or SIGTERM sent to npm alone (an IDE stop button, ki
     });
     // Whatever this test finds left behind, it ends too, so that a failure does not leak.
     context.onTestFinished(() => void killProcessesWithEnv(marker, '1'));
-    const running = () => processesMarked(marker).filter((p) => p.args.includes('server.mjs') && !p.args.includes('supervisor.mjs')).length;
+    const running = () => processesMarked(marker).filter((p) => p.args.includes('server.mjs')).length;
     expect(await waitFor(() => running() >= servers, 30_000), `${servers} server(s) running when ${signal} came\n${npm.output()}`).toBe(true);
 
     npm.child.kill(signal); // npm alone, not its process group: what a terminal's Ctrl-C would do

@@ -4,10 +4,10 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
+import { constants } from 'node:os';
 import path from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import { buildServer, CompileError } from '../specs/harness/build.ts';
-import { startSupervised } from '../specs/harness/server-process.ts';
+import { ServerGroup } from '../specs/harness/server-group.ts';
 import { parseCommandLine, SERVER_OPTION, serverCommandOf, usageText, UsageError, type CommandLine } from './core/args.ts';
 import { exerciseDir, idOf } from './core/curriculum.ts';
 import type { Runtime } from './core/runtime.ts';
@@ -39,11 +39,13 @@ export function runningMessage(relative: string, host: string, port: number): st
   return `Running ${relative} on http://${host}:${port}/ : it restarts when you save a change. Ctrl-C stops it.`;
 }
 
-/** What npm start says when the server ended by itself (the supervisor's exit code), or nothing. */
+/** What npm start says when the server ended by itself, or nothing. */
 export function exitedMessage(code: number | null, signal: NodeJS.Signals | null): string | undefined {
+  // As a shell says it: an end by a signal is 128 + its number (137 for SIGKILL, as the lessons teach).
+  const status = signal ? 128 + (constants.signals[signal] ?? 0) : code;
   // 143 is the SIGTERM of a restart or of Ctrl-C: that end is ours, not the server's.
-  if (signal !== null || code === null || code === 0 || code === 143) return undefined;
-  return `Your server exited with code ${code}. Fix it and save: it starts again.`;
+  if (status === null || status === 0 || status === 143) return undefined;
+  return `Your server exited with code ${status}. Fix it and save: it starts again.`;
 }
 
 export const START_COMMAND_LINE: CommandLine = {
@@ -101,7 +103,9 @@ interface RunOptions {
 }
 
 interface Launched {
-  child: ChildProcess;
+  group: ServerGroup;
+  /** Set once npm start stops it (a restart, Ctrl-C): that end is no news. */
+  stopping?: boolean;
   /** The bundle's temp folder, to delete once the server has stopped. */
   tempDir?: string;
 }
@@ -120,17 +124,19 @@ async function launch({ dir, host, port, command }: RunOptions): Promise<Launche
       return undefined;
     }
   }
-  const child = startSupervised(args, { cwd: dir, env: { ...process.env, HOST: host, PORT: String(port) }, output: 'inherit', removeAfter: tempDir });
-  return { child, tempDir };
+  const group = new ServerGroup(args, { cwd: dir, env: { ...process.env, HOST: host, PORT: String(port) }, output: 'inherit', removeAfter: tempDir });
+  group.child.on('error', (error) => console.error(`could not start ${args[0]}: ${error.message}`));
+  return { group, tempDir };
 }
 
 async function stop(launched: Launched | undefined): Promise<void> {
   if (!launched) return;
-  const { child, tempDir } = launched;
-  if (child.exitCode === null && child.signalCode === null) {
+  const { group, tempDir } = launched;
+  launched.stopping = true;
+  if (group.running) {
     await new Promise<void>((resolve) => {
-      child.once('close', () => resolve());
-      child.stdin?.end('stop\n');
+      group.child.once('close', () => resolve());
+      group.stop();
     });
   }
   if (tempDir) await rm(tempDir, { recursive: true, force: true });
@@ -143,9 +149,9 @@ function runAndRestart(options: RunOptions): Promise<number> {
     let timer: NodeJS.Timeout | undefined;
 
     const start = async () => {
-      running = await launch(options);
-      running?.child.once('exit', (code, signal) => {
-        const exited = exitedMessage(code, signal);
+      const launched = (running = await launch(options));
+      launched?.group.child.once('exit', (code, signal) => {
+        const exited = launched.stopping ? undefined : exitedMessage(code, signal);
         if (exited) console.error(`\n${exited}`);
       });
     };

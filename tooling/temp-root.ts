@@ -2,8 +2,8 @@
 // copies of stubs, mutants and variants, server bundles, the specs' own copies such as 03's),
 // removed when the run ends, however it ends. On Ctrl-C or SIGTERM vitest's handler ends this
 // process with process.exit: the spec workers' afterAll hooks, which remove a mutant's copy, never
-// run, and no `finally` does either; an 'exit' listener does. The servers end on their own (their
-// supervisors see this process go) and so do their bundles (specs/harness/supervisor.mjs).
+// run, and no `finally` does either; an 'exit' listener does. The servers end on their own (each
+// worker's watchdog sees it go) and so do their bundles (specs/harness/watchdog.sh).
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { constants, tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +16,7 @@ const BROWSER_GONE_MS = 2000;
  * A browser spec's Chromium keeps its profile in the temp root and outlives this process by a
  * moment, writing it back after the folder is removed (a Ctrl-C to npm run watch 03 left
  * netkata-run-*\/playwright_chromiumdev_profile-* behind): end it first, and wait until it is gone.
- * Only Chromium: a server's supervisor must end its server itself (supervisor.mjs).
+ * Only Chromium: a server's group is ended by its worker's watchdog (specs/harness/watchdog.sh).
  */
 function endBrowsersUsing(dir: string): void {
   const PROFILE = 'playwright_chromiumdev_profile-';

@@ -1,8 +1,8 @@
-// Wraps one server's command in the grader's bubblewrap sandbox, for supervisor.mjs: the plan (the
+// Wraps one server's command in the grader's bubblewrap sandbox, for server-group.ts: the plan (the
 // system's read-only folders, the limits, the names of the variables a server keeps) comes from the
 // grader's settings for servers (tooling/core/server-settings.mjs; made by grading/isolation.ts);
-// what is this server's own (its folder, its DATA_FILE's folder, its bundle) is added here. Plain
-// JavaScript, as the supervisor.
+// what is this server's own (its folder, its DATA_FILE's folder, its bundle) is added here. Its
+// types are in sandbox-wrap.d.mts.
 import { randomBytes, randomInt } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -123,10 +123,11 @@ export function sandboxed(plan, { file, argv, env, cwd, bundle }) {
     ...['--setenv', 'HOME', HOME, '--setenv', 'TMPDIR', tmp],
     '--',
   ];
-  // bwrap dies of a SIGTERM at once, and its sandbox with it: the supervisor's SIGTERM (to the
-  // whole group, server included) must reach the server alone, which then ends in its own time.
-  // So bwrap ignores it, and env gives the server back the default; and SIGXFSZ's, which node (the
-  // supervisor) ignores, so that a program that writes past its limit is killed for it.
+  // bwrap dies of a SIGTERM at once, and its sandbox with it: the harness's SIGTERM (to the
+  // server's whole group, bwrap included) must reach the server alone, which then ends in its own
+  // time. So bwrap ignores it, and env gives the server back the default; and SIGXFSZ's, which
+  // node (the harness that starts it) ignores, so that a program that writes past its limit is
+  // killed for it.
   const inside = [...asUid, plan.env, '--default-signal=TERM,INT,HUP,XFSZ', file, ...args];
   const command = [plan.prlimit, ...limits, '--', ...bwrap, ...inside];
   // A server killed for a limit (bwrap exits with 128 + the signal) is recorded as an incident, as

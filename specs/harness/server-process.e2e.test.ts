@@ -1,14 +1,14 @@
 // The harness's server lifecycle, with real processes: start, the failures a learner sees when a
 // server cannot start, and stopping everything it spawned.
 import { execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { allProcesses, signal, supervisorsIn } from '../../tooling/core/processes.ts';
-import { ServerStartError, sleep, startServer, SUPERVISOR } from './server-process.ts';
+import { allProcesses, signal } from '../../tooling/core/processes.ts';
+import { ServerStartError, sleep, startServer } from './server-process.ts';
 
 const temps: string[] = [];
 afterEach(async () => {
@@ -27,35 +27,9 @@ import net from 'node:net';
 net.createServer((s) => s.end('hi')).listen(Number(process.env.PORT), process.env.HOST);
 `;
 
-/** The pid of a process's only child, if it has one yet. */
-function childOf(pid: number): number | undefined {
-  try {
-    return Number(execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString().trim()) || undefined;
-  } catch {
-    return undefined; // ps exits 1 when there is none
-  }
-}
-
 /** Running, not ended: a zombie (ended, not yet reaped by its new parent) counts as ended. */
 function alive(pid: number): boolean {
   return allProcesses().some((p) => p.pid === pid);
-}
-
-/**
- * The pid of a process's child once it runs `program`, polled without a pause (Linux /proc): to
- * act in the first moments after the child has started.
- */
-function firstChildRunning(pid: number, program: string, ms = 3000): number | undefined {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    try {
-      const child = Number(readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(' ')[0]);
-      if (child && readFileSync(`/proc/${child}/cmdline`, 'latin1').startsWith(`${program}\0`)) return child;
-    } catch {
-      // Not there yet, or gone.
-    }
-  }
-  return undefined;
 }
 
 async function waitUntil(condition: () => boolean, ms = 3000): Promise<boolean> {
@@ -158,16 +132,15 @@ let connections = 0;
 net.createServer((socket) => (++connections === 2 ? process.exit(0) : socket.destroy())).listen(Number(process.env.PORT), process.env.HOST);`);
       const server = await startServer({ dir });
       onTestFinished(() => server.stop());
-      const [supervisor] = supervisorsIn(dir);
-      expect(supervisor, 'its supervisor was found').toBeDefined();
+      const pid = server.pid!;
       // Its second connection, made by another process: this one's event loop must not turn.
       execFileSync('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${server.port}`]);
-      // Wait for the supervisor to end with its server, without giving the event loop a turn: the
-      // harness has not heard of it yet, and writes "stop" or "kill" to a pipe nobody reads (EPIPE).
-      // That must not become an unhandled error, which would fail the whole run.
+      // Wait for the server to end, without giving the event loop a turn: the harness has not
+      // heard of it yet, and signals a group whose one process has ended. That must not become an
+      // unhandled error, which would fail the whole run.
       const deadline = Date.now() + 5000;
-      while (allProcesses().some((p) => p.pid === supervisor!.pid) && Date.now() < deadline);
-      expect(allProcesses().some((p) => p.pid === supervisor!.pid), 'the supervisor ended with its server').toBe(false);
+      while (alive(pid) && Date.now() < deadline);
+      expect(alive(pid), 'the server ended').toBe(false);
       expect(server.running, 'the harness has not heard of it yet').toBe(true);
       await server[end]();
       expect(server.exit).toEqual({ code: 0, signal: null });
@@ -182,27 +155,32 @@ net.createServer((socket) => (++connections === 2 ? process.exit(0) : socket.des
     expect(server.running).toBe(false);
   });
 
-  it.skipIf(process.platform !== 'linux')('ends the server when Ctrl-C comes the moment the server has started', async () => {
-    // A signal that reached the supervisor before it listened for signals would end it alone and
-    // leave its server running. Interrupt a few supervisors each as soon as its server exists.
-    for (let i = 0; i < 10; i++) {
-      const supervisor = spawn(process.execPath, [SUPERVISOR, 'sleep', '30'], { stdio: ['pipe', 'ignore', 'ignore'] });
-      onTestFinished(() => void supervisor.kill('SIGKILL'));
-      const sleepPid = firstChildRunning(supervisor.pid ?? 0, 'sleep');
-      expect(sleepPid, 'the supervisor started its server').toBeDefined();
-      onTestFinished(() => void signal(sleepPid!, 'SIGKILL'));
-      supervisor.kill('SIGINT');
-      expect(await waitUntil(() => !alive(sleepPid!)), `server ${i + 1} of 10 ended`).toBe(true);
-    }
+  /** Starts the fixture: a process that starts 3 servers and stops the first; resolves with them all. */
+  async function starter(detached: boolean) {
+    const folder = await mkdtemp(path.join(tmpdir(), 'netkata-harness-starter-'));
+    temps.push(folder);
+    const fixture = path.join(import.meta.dirname, 'fixtures', 'starts-servers.fixture.ts');
+    const child = spawn(process.execPath, ['--import', 'tsx', fixture, '3', folder], { stdio: ['ignore', 'pipe', 'inherit'], detached });
+    onTestFinished(() => void signal(detached ? -child.pid! : child.pid!, 'SIGKILL'));
+    const [line] = (await new Promise<string[]>((resolve) => child.stdout.on('data', (chunk: Buffer) => resolve(String(chunk).split('\n'))))) as [string];
+    const servers = JSON.parse(line) as { pid: number; bundle: string }[];
+    for (const { pid } of servers) onTestFinished(() => void signal(-pid, 'SIGKILL'));
+    return { child, servers };
+  }
+
+  it.skipIf(process.platform !== 'linux')('ends the servers of a process that is killed (SIGKILL), and removes their bundles', async () => {
+    const { child, servers } = await starter(false);
+    const [stopped, ...running] = servers;
+    expect(alive(stopped!.pid) || existsSync(stopped!.bundle), 'the one it stopped is gone, with its bundle').toBe(false);
+    expect(running.every(({ pid }) => alive(pid)), 'the others run').toBe(true);
+    child.kill('SIGKILL'); // as a spec worker dies at a Ctrl-C, or npm start at a kill -9
+    expect(await waitUntil(() => running.every(({ pid }) => !alive(pid))), 'its servers ended').toBe(true);
+    expect(await waitUntil(() => running.every(({ bundle }) => !existsSync(bundle))), 'their bundles are gone').toBe(true);
   });
 
-  it('ends the server when whoever started the supervisor dies (its stdin closes)', async () => {
-    const parent = spawn(process.execPath, [SUPERVISOR, 'sleep', '30'], { stdio: ['pipe', 'ignore', 'ignore'] });
-    onTestFinished(() => void parent.kill('SIGKILL'));
-    await waitUntil(() => childOf(parent.pid ?? 0) !== undefined);
-    const sleepPid = childOf(parent.pid ?? 0) ?? 0;
-    expect(alive(sleepPid)).toBe(true);
-    parent.stdin.destroy(); // as if the test worker had been killed
-    expect(await waitUntil(() => !alive(sleepPid))).toBe(true);
+  it.skipIf(process.platform !== 'linux')('ends the servers when Ctrl-C reaches the process group that started them', async () => {
+    const { child, servers } = await starter(true);
+    signal(-child.pid!, 'SIGINT'); // a terminal's Ctrl-C: the starter and its watchdog
+    expect(await waitUntil(() => servers.every(({ pid }) => !alive(pid))), 'its servers ended').toBe(true);
   });
 });

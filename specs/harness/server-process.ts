@@ -1,39 +1,19 @@
 // Starts a learner's server as a real child process on 127.0.0.1 and a free port, waits until it
 // accepts connections, collects its output, and stops it (with everything it spawned).
-import { spawn, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { serverFlag, shellWord } from '../../tooling/core/args.ts';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
 import { listenerOn, type Listener } from './port-owner.ts';
+import { ServerGroup } from './server-group.ts';
 import { serverSettings } from '../../tooling/core/server-settings.mjs';
 
-/** Runs a server in a process group of its own and ends the group with it (see the file). */
-export const SUPERVISOR = path.join(import.meta.dirname, 'supervisor.mjs');
-
-/**
- * Starts `command` under the supervisor, which is told what to do through its stdin ("stop\n",
- * "kill\n", or the pipe closing). `output`: 'pipe' to read what the server prints, 'inherit' to
- * show it. `removeAfter`: a folder the supervisor removes once the server has ended (its bundle).
- */
-export function startSupervised(
-  command: string[],
-  { cwd, env, output, removeAfter }: { cwd: string; env: NodeJS.ProcessEnv; output: 'pipe' | 'inherit'; removeAfter?: string },
-): ChildProcess {
-  const remove = removeAfter ? ['--remove', removeAfter] : [];
-  const child = spawn(process.execPath, [SUPERVISOR, ...remove, ...command], { cwd, env, stdio: ['pipe', output, output] });
-  // A server that ends by itself takes its supervisor with it: a "stop" written before its exit is
-  // reported then fails (EPIPE). Whatever fails on this pipe, the supervisor is gone, and with it
-  // the server: that is no error for the caller, and must not crash it.
-  child.stdin?.on('error', () => {});
-  return child;
-}
 const READY_TIMEOUT_MS = 10_000;
 const POLL_MS = 5;
 /** How long a readiness probe waits for the server to close its side before closing its own. */
 const PROBE_LINGER_MS = 2000;
-/** The grader's settings for servers (none when a learner runs npm test); supervisor.mjs applies the rest. */
+/** The grader's settings for servers (none when a learner runs npm test); server-group.ts applies the rest. */
 const GRADER = serverSettings();
 /** What the harness keeps of a server's output; the rest is read and dropped, so that a server
  * that prints megabytes cannot fill the test worker's memory. */
@@ -92,21 +72,29 @@ export class RunningServer {
   listener: Listener | undefined;
   /** Undefined for a --server command: there is no server.ts to read. */
   private readonly bundle: BuiltServer | undefined;
-  private readonly child: ChildProcess;
+  private readonly group: ServerGroup;
 
-  constructor(port: number, bundle: BuiltServer | undefined, child: ChildProcess) {
+  constructor(port: number, bundle: BuiltServer | undefined, group: ServerGroup, what: string) {
     this.port = port;
     this.bundle = bundle;
-    this.child = child;
+    this.group = group;
+    const { child } = group;
     child.stdout?.on('data', (chunk: Buffer) => this.keepOutput(chunk));
     child.stderr?.on('data', (chunk: Buffer) => this.keepOutput(chunk));
+    // A command that cannot be started at all (a --server "pythn server.py"): said as a shell would.
+    child.on('error', (error) => this.keepOutput(Buffer.from(`could not start ${what}: ${error.message}\n`)));
     this.exited = new Promise((resolve) => {
       child.on('close', (code, signal) => {
-        this.exit = { code, signal };
+        this.exit = { code: code !== null && code < 0 ? 127 : code, signal };
         resolve();
         for (const look of this.onChange) look();
       });
     });
+  }
+
+  /** The server's process (or its wrapper's, under the grader): where its listener is looked for. */
+  get pid(): number | undefined {
+    return this.group.child.pid;
   }
 
   private outputBytes = 0;
@@ -173,19 +161,19 @@ export class RunningServer {
 
   /** SIGTERM, then SIGKILL after a grace period, for the server's whole process group. */
   async stop(): Promise<void> {
-    if (this.running) this.child.stdin?.end('stop\n');
+    this.group.stop();
     await this.exited;
     await this.removeBundle();
   }
 
-  /** The supervisor removes the bundle when the server ends; this is for a supervisor that died first. */
+  /** The bundle goes when the server ends (server-group.ts); this is for a server that never started. */
   private async removeBundle(): Promise<void> {
     if (this.bundle) await rm(this.bundle.tempDir, { recursive: true, force: true });
   }
 
   /** SIGKILL at once: the server gets no chance to clean up, as in a crash or power cut. */
   async kill(): Promise<void> {
-    if (this.running) this.child.stdin?.write('kill\n');
+    this.group.kill();
     await this.exited;
     await this.removeBundle();
   }
@@ -283,13 +271,13 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const serverArgs = built ? [process.execPath, ...GRADER_NODE_ARGS, '--enable-source-maps', built.file] : command!;
   const runItYourself = `npm start ${shellWord(options.dir)}${command ? ` -- ${serverFlag(command)}` : ''}`;
-  const child = startSupervised(serverArgs, {
+  const group = new ServerGroup(serverArgs, {
     cwd: options.dir,
     env: { ...process.env, ...UNBUFFERED, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
     output: 'pipe',
     removeAfter: built?.tempDir,
   });
-  const server = new RunningServer(port, built, child);
+  const server = new RunningServer(port, built, group, serverArgs[0]!);
   const readyTimeoutMs = options.readyTimeoutMs ?? READY_TIMEOUT_MS;
   const deadline = Date.now() + readyTimeoutMs;
   while (!(await canConnect(port))) {
@@ -314,7 +302,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
     }
     await sleep(POLL_MS);
   }
-  const seen = child.pid === undefined ? { takenByAnother: false } : await listenerOn(child.pid, port);
+  const seen = server.pid === undefined ? { takenByAnother: false } : await listenerOn(server.pid, port);
   server.listener = seen.own;
   if (seen.takenByAnother) {
     // Another process took the port between its choice and now: our server fails to bind it.

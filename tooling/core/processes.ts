@@ -1,6 +1,6 @@
 // Finding and ending a submission's processes through /proc (Linux): the servers of an exercise
 // whose time budget ran out, and, after a submission, anything it started that is still running.
-// Elsewhere these find nothing, and the process groups (supervisor.mjs, the grading child's own
+// Elsewhere these find nothing, and the process groups (each server's, the grading child's own
 // group) are the only bound.
 import { readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 
@@ -60,11 +60,14 @@ export function stillRuns(pid: number): boolean {
   return stat(pid) !== undefined;
 }
 
-/** The harness's supervisors (specs/harness/supervisor.mjs) running servers from `dir`. */
-export function supervisorsIn(dir: string): ProcessInfo[] {
+/**
+ * The harness's servers running from `dir`: the first process of each of their process groups
+ * (specs/harness/server-group.ts starts each server in a group of its own, in its folder).
+ */
+export function serverGroupsIn(dir: string): ProcessInfo[] {
   const real = realOr(dir);
   return allProcesses().filter((p) => {
-    if (!readOr(`/proc/${p.pid}/cmdline`, '').includes('supervisor.mjs')) return false;
+    if (p.pid !== p.pgid) return false;
     try {
       return readlinkSync(`/proc/${p.pid}/cwd`) === real;
     } catch {

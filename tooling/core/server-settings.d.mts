@@ -7,7 +7,7 @@ export interface ServerSettings {
   nodeArgs?: string[];
   /** Variables for the server process alone: NODE_V8_COVERAGE, and the guard's own (KATA_GRADE_*). */
   env?: Record<string, string>;
-  /** The server's address space, in MB (ulimit -v, by supervisor.mjs). */
+  /** The server's address space, in MB (ulimit -v, by specs/harness/server-group.ts). */
   memoryMb?: number;
   /** What the harness keeps of a server's output, in bytes (default 4 MiB). */
   outputLimit?: number;

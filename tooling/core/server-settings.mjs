@@ -1,8 +1,7 @@
 // What the grader tells the spec harness about the servers it starts: one environment variable,
 // KATA_SERVER_SETTINGS, holding JSON. The grader encodes it (grading/child.ts); the harness decodes
-// it (specs/harness/server-process.ts, supervisor.mjs, browser.ts). Unset, as when a learner runs
-// npm test, every server runs as it is. Plain JavaScript, so that supervisor.mjs, which plain node
-// runs, reads it with the same code as the rest; its types are in server-settings.d.mts.
+// it (specs/harness/server-process.ts, server-group.ts, browser.ts). Unset, as when a learner runs
+// npm test, every server runs as it is. Its types are in server-settings.d.mts.
 
 export const SERVER_SETTINGS_VARIABLE = 'KATA_SERVER_SETTINGS';
 

@@ -57,7 +57,7 @@ function startInGroup(context: TestContext, file: string, args: string[], env: R
   };
 }
 
-/** How long a command's group may take to stop on SIGTERM: its servers' supervisors give them 1 s. */
+/** How long a command's group may take to stop on SIGTERM: its servers get 1 s. */
 const GROUP_STOP_MS = 5000;
 
 /** Sends a signal to a process group; false when the group is gone. */
@@ -72,15 +72,15 @@ function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
 
 /**
  * Ends what a test left running of a command's group, as `kill` would: SIGTERM first, so that the
- * command stops its servers. Each server runs in a group of its own under a supervisor in this
- * group (specs/harness/supervisor.mjs): a SIGKILL at once would end the supervisors and leave
+ * command stops its servers. Each server runs in a group of its own, watched by a watchdog in this
+ * group (specs/harness/watchdog.sh): a SIGKILL at once would end the watchdogs and leave
  * their servers running, with their bundles in the temp folder. SIGKILL only for what is still
  * there after a while.
  */
 async function endGroup(pgid: number, exited: Promise<unknown>): Promise<void> {
   if (!signalGroup(pgid, 'SIGTERM')) return;
   await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, GROUP_STOP_MS))]);
-  // The command may end before its supervisors do: wait for the whole group.
+  // The command may end before its watchdogs do: wait for the whole group.
   await waitFor(() => !signalGroup(pgid, 0), GROUP_STOP_MS);
   signalGroup(pgid, 'SIGKILL');
 }

@@ -1,0 +1,47 @@
+#!/bin/sh
+# Ends the servers of a process that is gone: `sh watchdog.sh <grace-seconds>`, started once by
+# each process that starts servers (server-group.ts), reading from a pipe of that process's. Each
+# server runs in a process group of its own, and its starter writes "+<group> [folder]" when it
+# starts one (the folder: its bundle) and "-<group>" once that server has ended. When the pipe
+# ends (the starter has exited or was killed: a spec worker at Ctrl-C, npm start at a kill -9) or
+# this process is interrupted, every group still listed gets SIGTERM, then SIGKILL after the grace,
+# and its folder goes. POSIX sh, not node: one node start costs about 0.05 s of CPU.
+grace=$1
+entries='' # one "group folder" per line
+nl='
+'
+
+end() {
+  trap '' INT TERM HUP
+  [ -n "$entries" ] || exit 0
+  printf '%s\n' "$entries" | while read -r group _; do
+    [ -z "$group" ] || kill -s TERM -- "-$group" 2>/dev/null
+  done
+  sleep "$grace"
+  printf '%s\n' "$entries" | while read -r group folder; do
+    [ -n "$group" ] || continue
+    kill -s KILL -- "-$group" 2>/dev/null
+    [ -z "$folder" ] || rm -rf -- "$folder"
+  done
+  exit 0
+}
+trap end INT TERM HUP
+
+while IFS= read -r line; do
+  case $line in
+    +*) entries="$entries$nl${line#+}" ;;
+    -*)
+      group=${line#-} kept=''
+      while IFS= read -r entry; do
+        case $entry in
+          "$group" | "$group "*) ;;
+          ?*) kept="$kept$nl$entry" ;;
+        esac
+      done <<LIST
+$entries
+LIST
+      entries=$kept
+      ;;
+  esac
+done
+end
