@@ -18,31 +18,39 @@
 //   the spec file and the harness loaded                       0.14 s for 01, 0.42 s for 05 (from
 //                                                              vitest's module cache)
 //   bundle + server: esbuild's first bundle (its service      0.26 s for 01, 0.36 s for 05, before
-//     starts), the supervisor's node and the server's node     the first spec; every later start of
-//     starting, up to the first accepted connection            the same server.ts reuses the bundle
+//     starts) and the server's node starting, up to the        the first spec; every later start of
+//     first accepted connection                                the same server.ts reuses the bundle
 //   the specs                                                 0.13 s for 01; 4.3 s for 05
 //   vitest closing                                            0.03 s
 // In all, 1.05 s for 01 without npm (1.2 s with it; the floor, node starting a server and answering
-// one request, is 0.1 s). 05: 5.6 s without npm, 8.5 s of CPU on 2 cores: its specs are bound by
-// the CPU, not by waits: some 25 server starts (each restart, crash and data file; two node
-// processes each, 0.1 s of CPU), megabytes posted, saved, read and parsed (parse5 on 3 MB boards),
-// and Chromium (about 1 s of CPU, also in 03 and 04). Under 4 s on 2 cores needs less of that
-// CPU, as one supervisor per spec file instead of one per server start.
+// one request, is 0.1 s). 05 is bound by the CPU, not by waits: some 25 server starts (each
+// restart, crash and data file), megabytes posted, saved, read and parsed (parse5 on 3 MB boards),
+// and Chromium (about 1 s of CPU, also in 03 and 04). Each server start used to be two node
+// processes, a supervisor's and the server's: with the server started directly (server-group.ts,
+// its watchdog in sh), `npm test solutions/05` went from 9.7 to 8.1 s of CPU and from 6.3 to
+// 5.6 s of wall time (farm-bench, medians of 5 pairs, 2026-12-01). Its CPU now, by `perf record
+// -a`: the vitest process (spec worker threads included) 35 %, the servers 25 %, Chromium 20 %.
+// Under 4 s on 2 cores needs about a third less of it.
 //
 // Where the whole self-check's time goes, measured on the same machine on 2026-12-01 (wall time,
 // the machine's busy CPU time from /proc/stat around the run, and `perf record -a` for the
-// shares): about 230 s of CPU in 115-120 s of wall time, so it is bound by the CPU of 2 cores.
+// shares): it is bound by the CPU of 2 cores.
 //   stopping each mutant's run at its first failure                281 s → about 120 s of wall
 //   loading playwright-core only when a browser spec starts         a quarter of a mutant's worker CPU
-//   `npm test -- --only 04` (36 runs), by process: the vitest process 22 %, the servers and their
-//     supervisors 54 % (node starting costs 0.05 s of CPU, twice per server start), Chromium 15 %
-//   `npm test solutions/05`: vitest 29 %, the servers 45 % (posting, saving and rendering boards
-//     of megabytes), Chromium 17 %
+//   no supervisor per server start (server-group.ts)                137.7 s → 123.7 s of wall, 246 s →
+//                                                                  215 s of CPU (farm-bench, medians
+//                                                                  of 2 pairs on a busier day)
+//   what is left, `npm test -- --only 01` (22 runs of small specs): the vitest process, its spec
+//     worker threads included, 70 % of the CPU. vitest's cost per spec file, measured on 40 files
+//     of one empty test each: about 0.15 s of CPU per file (a worker thread and vitest's runtime
+//     for each), 0.01 s per project. The self-check runs about 180 spec files.
 // Tried and not kept: starting the supervisors (and `ss`) from a small process per spec worker, so
 // that the worker never forks itself (a CPU profile put 29 s of the self-check in the worker's
-// forks). It saved nothing: `--only 04` took 38 and 40 s of CPU with it, 35 and 39 s without.
-// Below 90 s needs about a quarter less CPU: fewer node processes per server start (the
-// supervisor), and cheaper 05 specs.
+// forks; a profile counts wall time, and a fork costs its parent about 1 ms of CPU). It saved
+// nothing: `--only 04` took 38 and 40 s of CPU with it, 35 and 39 s without.
+// Below 90 s needs about a quarter less CPU again: fewer spec files (vitest's cost per file) or a
+// cheaper one (a worker reused across runs, which the harness's per-file state forbids today), and
+// cheaper 05 specs.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
