@@ -241,6 +241,7 @@ export async function gradeBatch(
     for (const run of runs) run.errors.push(`grading failed: ${(error as Error).stack ?? String(error)}`);
   } finally {
     await rm(batch, { recursive: true, force: true }).catch(() => {});
+    await rm(paths.browserTmp, { recursive: true, force: true }).catch(() => {});
   }
   // A submission's time: what its specs took (its batch ran others alongside).
   for (const run of runs) run.durationMs = Object.values(run.runs).reduce((sum, ex) => sum + ex.durationMs, 0);

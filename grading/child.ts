@@ -3,7 +3,7 @@
 // here), stops the servers of an exercise whose time budget runs out, measures coverage, and
 // writes result.json after every spec file and once more at the end. It prints "done <id>" when a
 // submission's last spec file ends, for the progress line.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { BrowserServer } from 'playwright-core';
 import type { Reporter, TestModule } from 'vitest/node';
@@ -112,7 +112,7 @@ class GradingReporter implements Reporter {
  * One Chromium for the whole batch, when its specs use one (specs/harness/browser.ts): starting
  * Chromium costs more CPU than most spec files. Each spec still gets a context of its own.
  */
-async function startSharedBrowser(job: ChildJob): Promise<BrowserServer | undefined> {
+async function startSharedBrowser(job: ChildJob, tmp: string): Promise<{ browser: BrowserServer; close: () => Promise<void> } | undefined> {
   const executablePath = findChromium();
   if (!executablePath) return undefined;
   const exercises = new Set(job.submissions.flatMap((s) => s.exercises));
@@ -120,7 +120,22 @@ async function startSharedBrowser(job: ChildJob): Promise<BrowserServer | undefi
   // describeInBrowser(...), describeBoardInBrowser(...): the harness's helpers for browser specs.
   if (!files.some((file) => existsSync(file) && /\w*InBrowser\(/.test(readFileSync(file, 'utf8')))) return undefined;
   const { chromium } = await import('playwright-core');
-  return chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_FLAGS });
+  // Not the batch's temp folder: see batchPaths' browserTmp.
+  mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  const remove = () => rmSync(tmp, { recursive: true, force: true });
+  try {
+    const browser = await chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_FLAGS, env: { ...process.env, TMPDIR: tmp } });
+    return {
+      browser,
+      close: async () => {
+        await browser.close();
+        remove();
+      },
+    };
+  } catch (error) {
+    remove();
+    throw error;
+  }
 }
 
 export async function runGradingChild(jobFile: string, { startVitest }: Runtime): Promise<number> {
@@ -157,8 +172,8 @@ export async function runGradingChild(jobFile: string, { startVitest }: Runtime)
     for (const dir of [paths.coverage, paths.incidents]) chmodSync(dir, 0o1777);
   }
 
-  const browser = await startSharedBrowser(job);
-  if (browser) settings.browserWsEndpoint = browser.wsEndpoint();
+  const shared = await startSharedBrowser(job, paths.browserTmp);
+  if (shared) settings.browserWsEndpoint = shared.browser.wsEndpoint();
   Object.assign(process.env, encodeServerSettings(settings));
   const reporter = new GradingReporter(job, save);
   try {
@@ -170,7 +185,7 @@ export async function runGradingChild(jobFile: string, { startVitest }: Runtime)
     });
     await vitest.close();
   } finally {
-    await browser?.close();
+    await shared?.close();
   }
 
   const coverage = job.serverCommand ? {} : await measureCoverage(paths.coverage, job.batch, paths.tmp);

@@ -27,6 +27,9 @@ const HOSTILE = ['steals-secrets', 'reads-others', 'signals-others', 'forks-hund
 // Graded in a class of its own with a good one: signals-others, without the sandbox, breaks its
 // batch, and each submission of it is then graded alone, where there is no other to forge for.
 const FORGER = 'forges-records';
+// Graded on exercise 05, whose specs read the data file: through a link, they would read the key.
+const LINKER = 'links-data-file';
+const BOARD = loadCurriculum().find((exercise) => exercise.id === '05')!;
 const token = (what: string) => `${what}-${randomBytes(8).toString('hex')}`;
 const SECRET_HOME = token('HOME-SECRET');
 const SECRET_ENV = token('ENV-SECRET');
@@ -40,6 +43,7 @@ let home: string;
 let report: GradeReport;
 let reportText: string;
 let forged: GradeReport;
+let linked: GradeReport;
 let canary: ChildProcess;
 let listener: net.Server;
 const received: string[] = [];
@@ -75,8 +79,8 @@ async function watchExtraPort(done: Promise<unknown>): Promise<void> {
   }
 }
 
-async function writeServer(name: string, code: string): Promise<void> {
-  const dir = path.join(root, name, 'exercises', first.slug);
+async function writeServer(name: string, code: string, slug = first.slug): Promise<void> {
+  const dir = path.join(root, name, 'exercises', slug);
   await mkdir(dir, { recursive: true });
   await writeFile(path.join(dir, 'server.mjs'), code);
 }
@@ -125,6 +129,8 @@ beforeAll(async () => {
     const source = (await transform(await readFile(path.join(FIXTURES, `${name}.ts`), 'utf8'), { loader: 'ts', format: 'esm' })).code;
     await writeServer(name, Object.entries(placeholders).reduce((code, [from, to]) => code.split(from).join(to), source));
   }
+  const linker = (await transform(await readFile(path.join(FIXTURES, `${LINKER}.ts`), 'utf8'), { loader: 'ts', format: 'esm' })).code;
+  await writeServer(LINKER, linker.split('__HOME__').join(home), BOARD.slug);
   // The good one: the solution, bundled for plain node, with a token another must not read.
   const { build } = await import('esbuild');
   const solution = await build({ entryPoints: [path.join(KATA_ROOT, 'solutions', first.slug, 'server.ts')], bundle: true, platform: 'node', format: 'esm', write: false, logLevel: 'silent' });
@@ -134,9 +140,9 @@ beforeAll(async () => {
   const saved = { HOME: process.env.HOME, NETKATA_TEST_SECRET: process.env.NETKATA_TEST_SECRET };
   Object.assign(process.env, { HOME: home, NETKATA_TEST_SECRET: SECRET_ENV });
   try {
-    const gradeClass = (names: string[]) => {
+    const gradeClass = (names: string[], slug = first.slug) => {
       const submissions = names.map((name) => asSubmission(path.join(root, name))!);
-      const settings = { exercises: [first.slug], seed: 1, timeoutSeconds: 10, jobs: 1, maxWorkers: 3, workRoot: root, serverCommand: ['node', 'server.mjs'], sandbox };
+      const settings = { exercises: [slug], seed: 1, timeoutSeconds: 10, jobs: 1, maxWorkers: 3, workRoot: root, serverCommand: ['node', 'server.mjs'], sandbox };
       return grade(submissions, { ...settings, batchSize: submissions.length });
     };
     const graded = gradeClass([...HOSTILE, 'good']);
@@ -144,6 +150,7 @@ beforeAll(async () => {
     report = await graded;
     reportText = JSON.stringify(report);
     forged = await gradeClass([FORGER, 'good-beside-forger']);
+    linked = await gradeClass([LINKER], BOARD.slug);
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
@@ -213,6 +220,13 @@ describe.skipIf(sandbox && !supported)('the sandbox, against hostile submissions
     const good = byName('good');
     expect(good.exercises[0]!.specs.filter((s) => !s.passed).map((s) => s.name)).toEqual([]);
     expect(good.score).toBe(good.max);
+  });
+
+  it("reads no file of a server's through a link it put there: a data file that is a link to the grader's key", () => {
+    const text = JSON.stringify(linked);
+    expect(text).not.toContain(SECRET_HOME);
+    // It did plant the link, and the specs said why they would not read it.
+    expect(text).toContain('is a symbolic link, which the specs do not follow');
   });
 
   it('records in the report whether the sandbox was on', () => {

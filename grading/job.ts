@@ -1,6 +1,8 @@
 // What the grader hands a grading child (job.json), and the layout of its batch folder: one copy
 // per submission, and what the batch's servers leave behind (temp files, coverage, incidents).
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 export interface JobSubmission {
@@ -50,6 +52,13 @@ export function batchPaths(batch: string) {
     incidents: path.join(batch, 'incidents'),
     job: path.join(batch, 'job.json'),
     result: path.join(batch, 'result.json'),
+    /**
+     * The temp folder of the batch's Chromium: short, in the grader's own temp folder, since
+     * Chromium makes a Unix socket there, whose path may hold 107 bytes at most (the batch's own
+     * is too deep in most checkouts: Chromium aborts, "Socket path too long"). Named after the
+     * batch, so that batch.ts removes it also when the child was killed.
+     */
+    browserTmp: path.join(tmpdir(), `netkata-chromium-${createHash('sha256').update(batch).digest('hex').slice(0, 12)}`),
   };
 }
 

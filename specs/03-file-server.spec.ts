@@ -5,7 +5,7 @@
 // started there: nothing is written into the learner's folder, and a server cannot pass by knowing
 // the names. The specs follow RFC 9110/9112 and WHATWG; where the lesson asks for more (a
 // Content-Length for every file, 400 for bad %-encoding), the failure says why.
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -15,6 +15,7 @@ import { describeInBrowser, openServedPage } from './harness/browser.ts';
 import { attribute, byTag, parseHtml, visibleText } from './harness/html.ts';
 import { parseFramedResponse, parseMediaType, parseResponse, rawExchange, requestHead, type FramedResponse, type RawExchange } from './harness/raw-http.ts';
 import { sleep, startServer, type RunningServer } from './harness/server-process.ts';
+import { readServerFile } from './harness/server-files.ts';
 import { check, fail, type HttpResult } from './harness/teach.ts';
 
 const server = useServer({ staysUpStep: 5 }); // "5. Missing files: 404, and keep running"
@@ -320,10 +321,11 @@ async function sendRaw(on: RunningServer, method: string, target: string, step: 
 /** A file the exercise ships, as it is on disk in the folder under test. */
 async function shipped(file: string): Promise<Buffer> {
   const where = path.join(server.dir, ...file.split('/'));
-  return readFile(where).catch(() =>
+  // Not through a link the server may have put there (see server-files.ts).
+  return readServerFile(where, server.dir).catch((error: NodeJS.ErrnoException) =>
     fail({
       expected: `the exercise's own file ${file} to be there: the specs compare what is served with it`,
-      got: `no file at ${where}`,
+      got: error.code === 'ENOENT' ? `no file at ${where}` : error.message,
       step: 2,
       note: 'Did it get deleted or renamed? Restore it with: git checkout -- exercises/03-file-server',
     }),

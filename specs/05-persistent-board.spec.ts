@@ -5,8 +5,8 @@
 // They are reported in the order of the lesson's steps, so that the first failure is the first
 // step to fix. Exercise 04's specs share one server and run one after another; every other spec
 // has servers and a data file of its own, and runs beside them (see "Running side by side").
-import { mkdtempSync, readFileSync, watch } from 'node:fs';
-import { mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtempSync, watch } from 'node:fs';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -21,6 +21,7 @@ import { stepLink } from './harness/lesson.ts';
 import { RandomData, hash } from './harness/random.ts';
 import { parseResponse, rawExchange, requestHead, type RawExchange } from './harness/raw-http.ts';
 import { ServerStartError, sleep, type RunningServer } from './harness/server-process.ts';
+import { openServerFile, readServerFile, readServerFileSync } from './harness/server-files.ts';
 import { check, fail } from './harness/teach.ts';
 
 // One temp folder holds every data file of this spec file. It is removed after the servers have
@@ -92,7 +93,7 @@ afterEach(async (context) => {
 /** Resolves when `promise` does, or after `ms` at the latest. */
 async function within(promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, Math.max(0, ms))))]);
   clearTimeout(timer);
 }
 
@@ -294,17 +295,20 @@ function parseDataFile(read: Buffer | NodeJS.ErrnoException): FileRead {
   }
 }
 
+// The data file is read as the server left it, but never through a link it put in its place
+// (./harness/server-files.ts): the specs read with the grader's rights.
+
 /** The bytes of a file, read at once, in this very moment (or why they cannot be). */
 function bytesNow(file: string): Buffer | NodeJS.ErrnoException {
   try {
-    return readFileSync(file);
+    return readServerFileSync(file);
   } catch (error) {
     return error as NodeJS.ErrnoException;
   }
 }
 
 async function readDataFile(file: string): Promise<FileRead> {
-  return parseDataFile(await readFile(file).catch((error: NodeJS.ErrnoException) => error));
+  return parseDataFile(await readServerFile(file).catch((error: NodeJS.ErrnoException) => error));
 }
 
 /**
@@ -364,7 +368,7 @@ async function filesHolding(folder: string, bytes: Buffer): Promise<string[]> {
   for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const file = path.join(entry.parentPath, entry.name);
-    if ((await stat(file)).size === bytes.length && (await readFile(file)).equals(bytes)) found.push(file);
+    if ((await stat(file)).size === bytes.length && (await readServerFile(file, folder).catch(() => undefined))?.equals(bytes)) found.push(file);
   }
   return found;
 }
@@ -522,7 +526,7 @@ lane('the data file', () => {
     // reads the rest. With a temp file renamed over the data file, the file it opened is never
     // written to again: it reads the board it opened, whole. Written in place, it reads the start
     // of one board and the end of another.
-    const handle = await open(file, 'r').catch((error: Error) =>
+    const handle = await openServerFile(file).catch((error: Error) =>
       fail({ expected: `the data file ${file} to be there once 3 posts were answered`, got: error.message, step: STEP.save }),
     );
     context.onTestFinished(() => handle.close());
@@ -735,7 +739,7 @@ lane('a data file it cannot use', () => {
 
     if (refusal !== undefined) {
       // It refused to start: the file must be untouched, and the message must name it.
-      const kept = await readFile(file).catch(() => undefined);
+      const kept = await readServerFile(file).catch(() => undefined);
       check(kept?.equals(original) && refusal.includes(file), {
         expected: `a server that will not start to say so naming the data file (${file}) and what to do, and to leave the file as it was`,
         sent,
@@ -748,7 +752,7 @@ lane('a data file it cannot use', () => {
     const started = board as RunningServer;
     const messages = await messagesOn(started, 'after the post', STEP.broken);
     await started.stop();
-    const stillThere = (await readFile(file).catch(() => undefined))?.equals(original) === true;
+    const stillThere = (await readServerFile(file).catch(() => undefined))?.equals(original) === true;
     const copies = (await filesHolding(folder, original)).filter((f) => f !== file);
     const told = copies.filter((f) => started.printed.includes(f) || started.printed.includes(path.basename(f)));
     const where = stillThere

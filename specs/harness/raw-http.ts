@@ -91,7 +91,7 @@ export function rawExchange<Seen = undefined>(pieces: (string | Buffer)[], optio
       socket.destroy();
       resolve(result);
     };
-    const timer = setTimeout(finish, timeoutMs);
+    const timer = setTimeout(finish, Math.max(0, timeoutMs));
     const write = async (piece: Buffer): Promise<boolean> => {
       if (!options.stopWhenAnswered) {
         socket.write(piece);

@@ -151,7 +151,8 @@ export class RunningServer {
           else if (!this.running) resolve(false);
         };
         this.onChange.add(look);
-        timer = setTimeout(() => resolve(matches(this.printed)), timeoutMs);
+        // A deadline already past is a timeout of 0 (node 24 warns of a negative one).
+        timer = setTimeout(() => resolve(matches(this.printed)), Math.max(0, timeoutMs));
       });
     } finally {
       clearTimeout(timer);
@@ -180,7 +181,7 @@ export class RunningServer {
 }
 
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
 
 /** A port nobody listens on right now. */
