@@ -4,7 +4,7 @@
 // removes the batch folder. One child per batch, not per submission: vitest's start-up (~2 s) is
 // then paid once per batch; grade.ts regrades alone any submission whose batch went wrong.
 import { spawn } from 'node:child_process';
-import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { KATA_ROOT } from '../tooling/core/curriculum.ts';
@@ -42,6 +42,8 @@ export function stopAllBatches(): void {
   for (const [batch, pid] of running) {
     signal(-pid, 'SIGKILL');
     killProcessesWithEnv(BATCH_MARK, batch);
+    // Outside the work folder, which the command removes on its way out (job.ts batchPaths).
+    rmSync(batchPaths(batch).browserTmp, { recursive: true, force: true });
   }
   running.clear();
 }

@@ -97,9 +97,11 @@ class GradingReporter implements Reporter {
       tracked.run.timedOut = true;
       // Each server's whole group, as the harness stops it: SIGTERM, then SIGKILL after the grace.
       for (const group of serverGroupsIn(tracked.dir)) {
-        if (!this.stopping.has(group.pid)) this.stopping.set(group.pid, now);
-        const told = now - this.stopping.get(group.pid)!;
-        signal(-group.pid, told < STOP_GRACE_MS ? 'SIGTERM' : 'SIGKILL');
+        const told = this.stopping.get(group.pid);
+        if (told === undefined) {
+          this.stopping.set(group.pid, now);
+          signal(-group.pid, 'SIGTERM');
+        } else if (now - told >= STOP_GRACE_MS) signal(-group.pid, 'SIGKILL');
       }
     }
   }
@@ -120,8 +122,9 @@ async function startSharedBrowser(job: ChildJob, tmp: string): Promise<{ browser
   // describeInBrowser(...), describeBoardInBrowser(...): the harness's helpers for browser specs.
   if (!files.some((file) => existsSync(file) && /\w*InBrowser\(/.test(readFileSync(file, 'utf8')))) return undefined;
   const { chromium } = await import('playwright-core');
-  // Not the batch's temp folder: see batchPaths' browserTmp.
-  mkdirSync(tmp, { recursive: true, mode: 0o700 });
+  // Not the batch's temp folder: see batchPaths' browserTmp. Made here, never taken over: a folder
+  // of that name that is already there (someone else's, in a shared /tmp) fails the launch.
+  mkdirSync(tmp, { mode: 0o700 });
   const remove = () => rmSync(tmp, { recursive: true, force: true });
   try {
     const browser = await chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_FLAGS, env: { ...process.env, TMPDIR: tmp } });

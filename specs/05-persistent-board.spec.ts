@@ -82,7 +82,9 @@ async function besideSharedSpecs(context: TestContext): Promise<void> {
 // Registered before useServer's hooks: this beforeEach runs before its check, the afterEach after it before its own.
 beforeEach(besideSharedSpecs);
 
-const MAIN_DATA_FILE = path.join(tempRoot, 'messages.json');
+// In a folder of its own: a server may write in its DATA_FILE's folder (the grader's sandbox lets
+// it), and must not reach the folders of the other specs' servers beside it.
+const MAIN_DATA_FILE = path.join(mkdtempSync(path.join(tempRoot, 'shared-')), 'messages.json');
 // "1. Start from your board": the board of 04, which keeps serving whatever it is sent.
 const server = useServer({ env: { DATA_FILE: MAIN_DATA_FILE }, staysUpStep: 1 });
 

@@ -1,4 +1,5 @@
 // The specs' reads of a server's files never go through a link the server made (server-files.ts).
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,8 @@ writeFileSync(path.join(secrets, 'id_key'), 'SECRET');
 // A link as the file itself, and a folder on the way that is a link.
 symlinkSync(path.join(secrets, 'id_key'), path.join(served, 'public', 'linked.html'));
 symlinkSync(secrets, path.join(served, 'elsewhere'));
+// A FIFO: opened plainly, it blocks until someone writes to it.
+spawnSync('mkfifo', [path.join(served, 'public', 'fifo.html')]);
 
 const reads = {
   readServerFile: (file: string) => readServerFile(file, served),
@@ -39,6 +42,10 @@ describe.each(Object.entries(reads))('%s', (_name, read) => {
 
   it('refuses a file that is a symbolic link, and says so', async () => {
     await expect(read(path.join(served, 'public', 'linked.html'))).rejects.toThrow(/linked\.html is a symbolic link, which the specs do not follow/);
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO at once, and says so', async () => {
+    await expect(read(path.join(served, 'public', 'fifo.html'))).rejects.toThrow(/fifo\.html is not a plain file/);
   });
 
   it.skipIf(process.platform !== 'linux')('refuses a file reached through a folder that links out of the folder', async () => {

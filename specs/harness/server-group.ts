@@ -41,19 +41,43 @@ export function serverCommandFor(
 }
 
 let watchdog: ChildProcess | undefined;
+/** Servers of this thread (each vitest worker thread has its own) that have not ended yet. */
+let running = 0;
+/** Settles once the last watchdog told to end has exited. */
+let watchdogEnded: Promise<void> = Promise.resolve();
 
-/** The pipe to this process's watchdog, started at the first server. */
+/** Tells this thread's watchdog a line, starting it at the first server. */
 function tellWatchdog(line: string): void {
   if (!watchdog || watchdog.exitCode !== null || watchdog.signalCode !== null || !watchdog.stdin?.writable) {
+    if (line.startsWith('-')) return; // no watchdog knows of the group: none has to forget it
     // In this process's group: a Ctrl-C reaches it too.
     watchdog = spawn('/bin/sh', [WATCHDOG, String(STOP_GRACE_MS / 1000)], { stdio: ['pipe', 'ignore', 'ignore'] });
     watchdog.on('error', () => {});
     watchdog.stdin!.on('error', () => {});
-    // It must not keep this process alive: it is there for when this process is gone.
+    // It must not keep this thread alive: it is there for when the thread is gone.
     watchdog.unref();
     (watchdog.stdin as unknown as Socket).unref();
   }
   watchdog.stdin!.write(`${line}\n`);
+}
+
+/**
+ * Once no server of this thread runs, its watchdog is told to end (the end of its pipe, with no
+ * group left to end), and the stop that ended the last server waits for it to exit: a watchdog
+ * still running when its thread ends is reaped by nobody (a zombie per spec file, and per rerun of
+ * npm run watch). The next server starts a new one.
+ */
+function endWatchdogIfIdle(): void {
+  if (running > 0 || !watchdog) return;
+  const ending = watchdog;
+  watchdog = undefined;
+  watchdogEnded = ending.exitCode !== null || ending.signalCode !== null ? Promise.resolve() : new Promise((resolve) => ending.once('exit', () => resolve()));
+  ending.stdin?.end();
+}
+
+/** Resolves once this thread's watchdog, told to end, has exited (at once when none was). */
+export function watchdogSettled(): Promise<void> {
+  return watchdogEnded;
 }
 
 export class ServerGroup {
@@ -70,12 +94,18 @@ export class ServerGroup {
     this.child = spawn(run.file, run.argv, { cwd, env: run.env, stdio: ['ignore', output, output], detached: true });
     const group = this.child.pid;
     // A folder name with a line break would break the watchdog's list: then the temp root removes it.
-    if (group !== undefined) tellWatchdog(`+${group}${removeAfter && !removeAfter.includes('\n') ? ` ${removeAfter}` : ''}`);
+    if (group !== undefined) {
+      running++;
+      tellWatchdog(`+${group}${removeAfter && !removeAfter.includes('\n') ? ` ${removeAfter}` : ''}`);
+    }
     this.child.once('exit', () => {
       clearTimeout(this.killTimer);
       this.signal('SIGKILL'); // what the server left in its group
-      if (group !== undefined) tellWatchdog(`-${group}`);
       if (removeAfter) rmSync(removeAfter, { recursive: true, force: true });
+      if (group === undefined) return;
+      tellWatchdog(`-${group}`);
+      running--;
+      endWatchdogIfIdle();
     });
   }
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { serverFlag, shellWord } from '../../tooling/core/args.ts';
 import { buildServer, CompileError, type BuiltServer } from './build.ts';
 import { listenerOn, type Listener } from './port-owner.ts';
-import { ServerGroup } from './server-group.ts';
+import { ServerGroup, watchdogSettled } from './server-group.ts';
 import { serverSettings } from '../../tooling/core/server-settings.mjs';
 
 const READY_TIMEOUT_MS = 10_000;
@@ -165,6 +165,7 @@ export class RunningServer {
     this.group.stop();
     await this.exited;
     await this.removeBundle();
+    await watchdogSettled();
   }
 
   /** The bundle goes when the server ends (server-group.ts); this is for a server that never started. */
@@ -177,6 +178,7 @@ export class RunningServer {
     this.group.kill();
     await this.exited;
     await this.removeBundle();
+    await watchdogSettled();
   }
 }
 

@@ -1,11 +1,12 @@
 #!/bin/sh
-# Ends the servers of a process that is gone: `sh watchdog.sh <grace-seconds>`, started once by
-# each process that starts servers (server-group.ts), reading from a pipe of that process's. Each
-# server runs in a process group of its own, and its starter writes "+<group> [folder]" when it
-# starts one (the folder: its bundle) and "-<group>" once that server has ended. When the pipe
-# ends (the starter has exited or was killed: a spec worker at Ctrl-C, npm start at a kill -9) or
-# this process is interrupted, every group still listed gets SIGTERM, then SIGKILL after the grace,
-# and its folder goes. POSIX sh, not node: one node start costs about 0.05 s of CPU.
+# Ends the servers of a process that is gone: `sh watchdog.sh <grace-seconds>`, started by each
+# process (each vitest worker thread) that starts servers (server-group.ts), reading from a pipe of
+# that process's. Each server runs in a process group of its own, and its starter writes
+# "+<group> [folder]" when it starts one (the folder: its bundle) and "-<group>" once that server
+# has ended; it ends the pipe once none of its servers runs. When the pipe ends (also because the
+# starter has exited, or was killed: a spec worker at Ctrl-C, npm start at a kill -9) or this
+# process is interrupted, every group still listed gets SIGTERM, then SIGKILL after the grace, and
+# its folder goes. POSIX sh, not node: one node start costs about 0.05 s of CPU.
 grace=$1
 entries='' # one "group folder" per line
 nl='
@@ -13,6 +14,7 @@ nl='
 
 end() {
   trap '' INT TERM HUP
+  unset IFS # a trap during the `IFS= read` below would keep IFS empty in bash
   [ -n "$entries" ] || exit 0
   printf '%s\n' "$entries" | while read -r group _; do
     [ -z "$group" ] || kill -s TERM -- "-$group" 2>/dev/null
