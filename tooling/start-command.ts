@@ -124,7 +124,7 @@ async function launch({ dir, host, port, command }: RunOptions): Promise<Launche
       return undefined;
     }
   }
-  const group = new ServerGroup(args, { cwd: dir, env: { ...process.env, HOST: host, PORT: String(port) }, output: 'inherit', removeAfter: tempDir });
+  const group = await ServerGroup.start(args, { cwd: dir, env: { ...process.env, HOST: host, PORT: String(port) }, output: 'inherit', removeAfter: tempDir });
   group.child.on('error', (error) => console.error(`could not start ${args[0]}: ${error.message}`));
   return { group, tempDir };
 }

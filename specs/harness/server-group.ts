@@ -41,24 +41,46 @@ export function serverCommandFor(
 }
 
 let watchdog: ChildProcess | undefined;
+/** Resolves once the watchdog has set its traps (it says "ready"), or is gone. */
+let watchdogListens: Promise<void> = Promise.resolve();
 /** Servers of this thread (each vitest worker thread has its own) that have not ended yet. */
 let running = 0;
 /** Settles once the last watchdog told to end has exited. */
 let watchdogEnded: Promise<void> = Promise.resolve();
 
-/** Tells this thread's watchdog a line, starting it at the first server. */
+const alive = (child: ChildProcess | undefined): child is ChildProcess => !!child && child.exitCode === null && child.signalCode === null && !!child.stdin?.writable;
+
+/**
+ * Starts this thread's watchdog unless one runs, and resolves once it handles Ctrl-C: a Ctrl-C
+ * that came before would end it by default, and the servers started meanwhile would outlive the
+ * run (seen in CI, a Ctrl-C just after three servers had started).
+ */
+function watchdogReady(): Promise<void> {
+  if (alive(watchdog)) return watchdogListens;
+  // In this process's group: a Ctrl-C reaches it too.
+  const child = spawn('/bin/sh', [WATCHDOG, String(STOP_GRACE_MS / 1000)], { stdio: ['pipe', 'pipe', 'ignore'] });
+  watchdog = child;
+  child.on('error', () => {});
+  child.stdin.on('error', () => {});
+  watchdogListens = new Promise((resolve) => {
+    child.stdout.once('data', () => {
+      // From now on it must not keep this thread alive: it is there for when the thread is gone.
+      child.unref();
+      for (const pipe of [child.stdin, child.stdout]) (pipe as unknown as Socket).unref();
+      resolve();
+    });
+    child.once('exit', () => resolve()); // gone: no reason to hold the servers back
+  });
+  return watchdogListens;
+}
+
+/** Tells this thread's watchdog a line. */
 function tellWatchdog(line: string): void {
-  if (!watchdog || watchdog.exitCode !== null || watchdog.signalCode !== null || !watchdog.stdin?.writable) {
+  if (!alive(watchdog)) {
     if (line.startsWith('-')) return; // no watchdog knows of the group: none has to forget it
-    // In this process's group: a Ctrl-C reaches it too.
-    watchdog = spawn('/bin/sh', [WATCHDOG, String(STOP_GRACE_MS / 1000)], { stdio: ['pipe', 'ignore', 'ignore'] });
-    watchdog.on('error', () => {});
-    watchdog.stdin!.on('error', () => {});
-    // It must not keep this thread alive: it is there for when the thread is gone.
-    watchdog.unref();
-    (watchdog.stdin as unknown as Socket).unref();
+    void watchdogReady();
   }
-  watchdog.stdin!.write(`${line}\n`);
+  watchdog!.stdin!.write(`${line}\n`);
 }
 
 /**
@@ -80,16 +102,29 @@ export function watchdogSettled(): Promise<void> {
   return watchdogEnded;
 }
 
+interface GroupOptions {
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  output: 'pipe' | 'inherit';
+  removeAfter?: string;
+}
+
 export class ServerGroup {
   readonly child: ChildProcess;
   private stopping = false;
   private killTimer: NodeJS.Timeout | undefined;
 
   /**
-   * Starts `command` in a group of its own. `output`: 'pipe' to read what it prints, 'inherit' to
-   * show it. `removeAfter`: a folder to remove once the server has ended (its bundle).
+   * Starts `command` in a group of its own, once this thread's watchdog is ready. `output`: 'pipe'
+   * to read what it prints, 'inherit' to show it. `removeAfter`: a folder to remove once the
+   * server has ended (its bundle).
    */
-  constructor(command: string[], { cwd, env, output, removeAfter }: { cwd: string; env: NodeJS.ProcessEnv; output: 'pipe' | 'inherit'; removeAfter?: string }) {
+  static async start(command: string[], options: GroupOptions): Promise<ServerGroup> {
+    await watchdogReady();
+    return new ServerGroup(command, options);
+  }
+
+  private constructor(command: string[], { cwd, env, output, removeAfter }: GroupOptions) {
     const run = serverCommandFor(command, { env, cwd, bundle: removeAfter });
     this.child = spawn(run.file, run.argv, { cwd, env: run.env, stdio: ['ignore', output, output], detached: true });
     const group = this.child.pid;

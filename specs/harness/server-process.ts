@@ -274,7 +274,7 @@ async function startOnce(options: StartOptions): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const serverArgs = built ? [process.execPath, ...GRADER_NODE_ARGS, '--enable-source-maps', built.file] : command!;
   const runItYourself = `npm start ${shellWord(options.dir)}${command ? ` -- ${serverFlag(command)}` : ''}`;
-  const group = new ServerGroup(serverArgs, {
+  const group = await ServerGroup.start(serverArgs, {
     cwd: options.dir,
     env: { ...process.env, ...UNBUFFERED, ...options.env, HOST: '127.0.0.1', PORT: String(port), NODE_OPTIONS: '' },
     output: 'pipe',

@@ -28,6 +28,7 @@ end() {
   exit 0
 }
 trap end INT TERM HUP
+echo ready # the starter starts its servers only now (server-group.ts)
 
 while IFS= read -r line; do
   case $line in
