@@ -44,7 +44,7 @@ let watchdog: ChildProcess | undefined;
 /** Resolves once the watchdog has set its traps (it says "ready"), or is gone. */
 let watchdogListens: Promise<void> = Promise.resolve();
 /** Servers of this thread (each vitest worker thread has its own) that have not ended yet. */
-let running = 0;
+let serversRunning = 0;
 /** Settles once the last watchdog told to end has exited. */
 let watchdogEnded: Promise<void> = Promise.resolve();
 
@@ -90,7 +90,7 @@ function tellWatchdog(line: string): void {
  * npm run watch). The next server starts a new one.
  */
 function endWatchdogIfIdle(): void {
-  if (running > 0 || !watchdog) return;
+  if (serversRunning > 0 || !watchdog) return;
   const ending = watchdog;
   watchdog = undefined;
   watchdogEnded = ending.exitCode !== null || ending.signalCode !== null ? Promise.resolve() : new Promise((resolve) => ending.once('exit', () => resolve()));
@@ -130,7 +130,7 @@ export class ServerGroup {
     const group = this.child.pid;
     // A folder name with a line break would break the watchdog's list: then the temp root removes it.
     if (group !== undefined) {
-      running++;
+      serversRunning++;
       tellWatchdog(`+${group}${removeAfter && !removeAfter.includes('\n') ? ` ${removeAfter}` : ''}`);
     }
     this.child.once('exit', () => {
@@ -139,7 +139,7 @@ export class ServerGroup {
       if (removeAfter) rmSync(removeAfter, { recursive: true, force: true });
       if (group === undefined) return;
       tellWatchdog(`-${group}`);
-      running--;
+      serversRunning--;
       endWatchdogIfIdle();
     });
   }
