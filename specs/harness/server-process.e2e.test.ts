@@ -178,6 +178,17 @@ net.createServer((socket) => (++connections === 2 ? process.exit(0) : socket.des
     expect(await waitUntil(() => running.every(({ bundle }) => !existsSync(bundle))), 'their bundles are gone').toBe(true);
   });
 
+  it.skipIf(process.platform !== 'linux')('ends a server it is told of after it was interrupted (a worker finishing its step after Ctrl-C)', async () => {
+    const watchdog = spawn('/bin/sh', [path.join(import.meta.dirname, 'watchdog.sh'), '0.2'], { stdio: ['pipe', 'pipe', 'ignore'] });
+    onTestFinished(() => void watchdog.kill('SIGKILL'));
+    await new Promise((resolve) => watchdog.stdout.once('data', resolve)); // "ready"
+    watchdog.kill('SIGTERM');
+    const server = spawn('sleep', ['30'], { detached: true, stdio: 'ignore' });
+    onTestFinished(() => void signal(-server.pid!, 'SIGKILL'));
+    watchdog.stdin.write(`+${server.pid}\n`);
+    expect(await waitUntil(() => !alive(server.pid!)), 'the server it was told of ended').toBe(true);
+  });
+
   it.skipIf(process.platform !== 'linux')('ends the servers when Ctrl-C reaches the process group that started them', async () => {
     const { child, servers } = await starter(true);
     signal(-child.pid!, 'SIGINT'); // a terminal's Ctrl-C: the starter and its watchdog
