@@ -5,12 +5,13 @@
 // They are reported in the order of the lesson's steps, so that the first failure is the first
 // step to fix. Exercise 04's specs share one server and run one after another; every other spec
 // has servers and a data file of its own, and runs beside them (see "Running side by side").
-import { mkdtempSync, watch } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { watch } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { afterAll, afterEach, beforeEach, describe, it, vi, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, it, vi, type TestContext } from 'vitest';
 import { formValue, listMessages, messageItems, randomSentence, readMessagesIn, type ShownMessage } from './harness/board.ts';
 import { BOARD_STEPS, describeMessageBoard } from './message-board-specs.ts';
 import { parseHtml, type HtmlElement } from './harness/html.ts';
@@ -24,9 +25,12 @@ import { ServerStartError, sleep, type RunningServer } from './harness/server-pr
 import { openServerFile, readServerFile, readServerFileSync } from './harness/server-files.ts';
 import { check, fail } from './harness/teach.ts';
 
-// One temp folder holds every data file of this spec file. It is removed after the servers have
-// stopped: vitest runs afterAll hooks in reverse order, and useServer registers its own below.
-const tempRoot = mkdtempSync(path.join(tmpdir(), 'netkata-board-'));
+// One temp folder holds every data file of this spec file. It is made before the first spec (a run
+// with every spec filtered out, vitest -t, makes none and leaves none), and removed after the
+// servers have stopped: vitest runs afterAll hooks in reverse order, and useServer registers its
+// own below.
+const tempRoot = path.join(tmpdir(), `netkata-board-${randomUUID()}`);
+beforeAll(() => mkdir(path.join(tempRoot, 'shared'), { recursive: true }));
 afterAll(() => rm(tempRoot, { recursive: true, force: true }));
 
 // ---------------------------------------------------------------------------------------------
@@ -84,7 +88,7 @@ beforeEach(besideSharedSpecs);
 
 // In a folder of its own: a server may write in its DATA_FILE's folder (the grader's sandbox lets
 // it), and must not reach the folders of the other specs' servers beside it.
-const MAIN_DATA_FILE = path.join(mkdtempSync(path.join(tempRoot, 'shared-')), 'messages.json');
+const MAIN_DATA_FILE = path.join(tempRoot, 'shared', 'messages.json');
 // "1. Start from your board": the board of 04, which keeps serving whatever it is sent.
 const server = useServer({ env: { DATA_FILE: MAIN_DATA_FILE }, staysUpStep: 1 });
 

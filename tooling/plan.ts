@@ -2,6 +2,7 @@
 // should have. The `test` command builds one and hands it to vitest.config.ts through KATA_PLAN.
 import { loadCurriculum, solutionDir, exerciseDir, type Exercise } from './core/curriculum.ts';
 import { specProject, type SpecRun } from './core/spec-run.ts';
+import { sharedRunProjects } from './core/shared-runs.ts';
 import { loadMutants } from '../specs/mutants/index.ts';
 import { loadVariants } from '../specs/variants/index.ts';
 
@@ -15,6 +16,12 @@ export interface Plan {
    * grader) run as a learner or an instructor would, minutes of them. `npm run test:e2e`.
    */
   endToEndTests?: boolean;
+  /**
+   * Where the run files of runs that share workers go (tooling/core/shared-runs.ts): a temp
+   * folder, set by whoever starts vitest on a plan of many runs. Without it, each run is a
+   * project of its own (plain `npx vitest`, which an editor's vitest extension runs).
+   */
+  runFilesDir?: string;
 }
 
 export const UNIT_TESTS_PROJECT = 'unit tests';
@@ -106,6 +113,7 @@ export function projectsFor(plan: Plan) {
   };
   const endToEnd = { extends: true as const, test: { name: END_TO_END_PROJECT, include: folders.map((f) => `${f}/**/*.e2e.test.ts`) } };
   const alone = plan.runs.length === 1 && !plan.unitTests && !plan.endToEndTests;
-  const runs = plan.runs.map((run) => specProject(run, plan.seed, { alone }));
+  const single = (run: SpecRun) => specProject(run, plan.seed, { alone });
+  const runs = plan.runFilesDir ? sharedRunProjects(plan.runs, plan.seed, plan.runFilesDir, single) : plan.runs.map(single);
   return [...(plan.unitTests ? [unit] : []), ...(plan.endToEndTests ? [endToEnd] : []), ...runs];
 }

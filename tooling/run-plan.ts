@@ -1,4 +1,5 @@
 // Runs a plan's specs in vitest, in this process, with the given reporters.
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Reporter, Vitest } from 'vitest/node';
 import { testSettings } from '../vitest.config.ts';
@@ -8,9 +9,12 @@ import { encodePlan, projectsFor, type Plan } from './plan.ts';
 
 /** Starts vitest on a plan; with `watch`, it stays up for reruns. */
 export function startPlan(plan: Plan, reporters: (Reporter | 'default')[], { startVitest }: Runtime, watch = false): Promise<Vitest> {
+  const [only, ...more] = projectsFor(plan);
+  // A plan of many runs shares workers between the runs of an exercise, through run files in
+  // this command's temp folder (tooling/temp-root.ts removes it).
+  if (more.length > 0) plan = { ...plan, runFilesDir: path.join(tmpdir(), 'spec-runs') };
   // vitest.config.ts reads the plan from here (a plan of more than one run).
   process.env.KATA_PLAN = encodePlan(plan);
-  const [only, ...more] = projectsFor(plan);
   if (only && more.length === 0) {
     // One run (npm test 03, npm run watch 03): its project is vitest's root project, given here
     // with vitest.config.ts's settings, so that vitest neither bundles and loads the config file

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serverFlag } from '../../tooling/core/args.ts';
 import type { SpecRun } from '../../tooling/core/spec-run.ts';
+import { givenRun } from '../../tooling/core/shared-runs.ts';
 import { displayPath } from '../../tooling/core/curriculum.ts';
 import { buildMutant, loadMutants } from '../mutants/index.ts';
 import { buildVariant, loadVariants } from '../variants/index.ts';
@@ -23,8 +24,11 @@ declare module 'vitest' {
   }
 }
 
-const run = inject('run');
-const seed = inject('seed');
+// A run file (tooling/core/shared-runs.ts) gives its run as it loads the spec file; a project of
+// one run provides it.
+const given = givenRun();
+const run = given?.run ?? inject('run');
+const seed = given?.seed ?? inject('seed');
 
 export const kata = {
   exercise: run.exercise,
@@ -37,7 +41,7 @@ export const kata = {
   /** The server is a command of the learner's (--server), not our server.ts. */
   serverCommand: run.serverCommand,
   /** The only run in its vitest: its specs may run side by side. */
-  runsAlone: inject('alone') ?? false,
+  runsAlone: given ? false : (inject('alone') ?? false),
 };
 teachAbout(kata);
 useServerCommand(run.serverCommand);

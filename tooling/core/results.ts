@@ -1,6 +1,7 @@
 // What a vitest run produced, reduced to plain data: per project, each spec's state and message,
 // and the errors that stopped a file or a suite (a server that did not start).
 import type { TestModule } from 'vitest/node';
+import { runOfModule } from './shared-runs.ts';
 
 export interface SpecResult {
   /** "GET / > answers 200" (describe blocks and the spec's title). */
@@ -35,7 +36,7 @@ export interface ProjectResult {
 export function collectResults(modules: ReadonlyArray<TestModule>): Map<string, ProjectResult> {
   const byProject = new Map<string, ProjectResult>();
   for (const module of modules) {
-    const project = module.project.name;
+    const project = runOfModule(module);
     const result = byProject.get(project) ?? { project, specs: [], errors: [], durationMs: 0 };
     byProject.set(project, result);
     result.durationMs += module.diagnostic().duration;

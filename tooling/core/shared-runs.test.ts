@@ -1,0 +1,62 @@
+// Runs that share workers (shared-runs.ts): which projects they get, what their run files say,
+// and how a result finds its run again. The self-check runs them for real (npm test).
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { specFile } from './curriculum.ts';
+import { givenRun, runOfModule, sharedRunProjects } from './shared-runs.ts';
+import type { SpecRun } from './spec-run.ts';
+
+const dir = await mkdtemp(path.join(tmpdir(), 'netkata-shared-runs-test-'));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const run = (exercise: string, name: string): SpecRun => ({ name: `${exercise} › ${name}`, exercise, dir: `/x/${exercise}`, role: 'mutant', mutant: name });
+const runs = [run('03-file-server', 'a'), run('01-raw-socket', 'only'), run('03-file-server', 'b')];
+const projects = sharedRunProjects(runs, 7, dir, (one) => ({ single: one.name }));
+
+describe('sharedRunProjects', () => {
+  it('gives an exercise with one run a project of its own, and one of run files to an exercise with more', () => {
+    expect(projects).toHaveLength(2);
+    expect(projects[1]).toEqual({ single: '01-raw-socket › only' });
+    const shared = projects[0] as { test: { name: string; isolate: boolean; dir: string; provide: { runsByFile: Record<string, string> } } };
+    expect(shared.test.isolate).toBe(false);
+    expect(Object.values(shared.test.provide.runsByFile)).toEqual(['03-file-server › a', '03-file-server › b']);
+    expect(readdirSync(shared.test.dir).sort()).toEqual(['0.spec.mjs', '1.spec.mjs']);
+    expect(existsSync(path.join(dir, '1-01-raw-socket'))).toBe(false);
+  });
+
+  it('writes run files that reset the modules, give their run, and import the spec file from where they are', () => {
+    const shared = projects[0] as { test: { provide: { runsByFile: Record<string, string> } } };
+    const [file, name] = Object.entries(shared.test.provide.runsByFile)[1]!;
+    const text = readFileSync(file, 'utf8');
+    expect(text.indexOf('vi.resetModules()')).toBeLessThan(text.indexOf('await import('));
+    const given = JSON.parse(/= (\{.*\});/.exec(text)![1]!) as { run: SpecRun; seed: number };
+    expect(given).toEqual({ run: runs[2], seed: 7 });
+    expect(given.run.name).toBe(name);
+    const imported = JSON.parse(/await import\((".*")\)/.exec(text)![1]!) as string;
+    expect(path.resolve(path.dirname(file), imported)).toBe(specFile({ slug: '03-file-server' }));
+  });
+});
+
+describe('runOfModule', () => {
+  it("names a run file's run, and a project's own file its project", () => {
+    const project = (name: string, provide?: Record<string, unknown>) => ({ name, config: { provide } });
+    expect(runOfModule({ moduleId: '/t/0.spec.mjs', project: project('03 (2 runs)', { runsByFile: { '/t/0.spec.mjs': '03 › a' } }) })).toBe('03 › a');
+    expect(runOfModule({ moduleId: '/k/specs/03.spec.ts', project: project('03 › solution', {}) })).toBe('03 › solution');
+  });
+});
+
+describe('givenRun', () => {
+  it('reads the run that a run file puts on globalThis, and nothing outside one', () => {
+    expect(givenRun()).toBeUndefined();
+    const key = Symbol.for('netkata.given-spec-run');
+    (globalThis as Record<symbol, unknown>)[key] = { run: runs[0], seed: 1 };
+    try {
+      expect(givenRun()).toEqual({ run: runs[0], seed: 1 });
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[key];
+    }
+  });
+});
