@@ -3,11 +3,10 @@
 // here), stops the servers of an exercise whose time budget runs out, measures coverage, and
 // writes result.json after every spec file and once more at the end. It prints "done <id>" when a
 // submission's last spec file ends, for the progress line.
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BrowserServer } from 'playwright-core';
 import type { Reporter, TestModule } from 'vitest/node';
-import { CHROMIUM_FLAGS, findChromium } from '../specs/harness/chromium.ts';
+import { specsUseBrowser, startSharedChromium, type SharedChromium } from '../specs/harness/chromium.ts';
 import { KATA_ROOT, specFile } from '../tooling/core/curriculum.ts';
 import type { Runtime } from '../tooling/core/runtime.ts';
 import { measureCoverage } from './coverage.ts';
@@ -110,35 +109,12 @@ class GradingReporter implements Reporter {
   private readonly stopping = new Map<number, number>();
 }
 
-/**
- * One Chromium for the whole batch, when its specs use one (specs/harness/browser.ts): starting
- * Chromium costs more CPU than most spec files. Each spec still gets a context of its own.
- */
-async function startSharedBrowser(job: ChildJob, tmp: string): Promise<{ browser: BrowserServer; close: () => Promise<void> } | undefined> {
-  const executablePath = findChromium();
-  if (!executablePath) return undefined;
+/** One Chromium for the whole batch, when its specs use one (specs/harness/chromium.ts). */
+function startSharedBrowser(job: ChildJob, tmp: string): Promise<SharedChromium | undefined> {
   const exercises = new Set(job.submissions.flatMap((s) => s.exercises));
   const files = [...exercises].flatMap((exercise) => [specFile({ slug: exercise }), ...(job.privateSpecs[exercise] ?? [])]);
-  // describeInBrowser(...), describeBoardInBrowser(...): the harness's helpers for browser specs.
-  if (!files.some((file) => existsSync(file) && /\w*InBrowser\(/.test(readFileSync(file, 'utf8')))) return undefined;
-  const { chromium } = await import('playwright-core');
-  // Not the batch's temp folder: see batchPaths' browserTmp. Made here, never taken over: a folder
-  // of that name that is already there (someone else's, in a shared /tmp) fails the launch.
-  mkdirSync(tmp, { mode: 0o700 });
-  const remove = () => rmSync(tmp, { recursive: true, force: true });
-  try {
-    const browser = await chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_FLAGS, env: { ...process.env, TMPDIR: tmp } });
-    return {
-      browser,
-      close: async () => {
-        await browser.close();
-        remove();
-      },
-    };
-  } catch (error) {
-    remove();
-    throw error;
-  }
+  // Not the batch's temp folder: see batchPaths' browserTmp.
+  return specsUseBrowser(files) ? startSharedChromium(tmp) : Promise.resolve(undefined);
 }
 
 export async function runGradingChild(jobFile: string, { startVitest }: Runtime): Promise<number> {
@@ -176,7 +152,7 @@ export async function runGradingChild(jobFile: string, { startVitest }: Runtime)
   }
 
   const shared = await startSharedBrowser(job, paths.browserTmp);
-  if (shared) settings.browserWsEndpoint = shared.browser.wsEndpoint();
+  if (shared) settings.browserWsEndpoint = shared.wsEndpoint;
   Object.assign(process.env, encodeServerSettings(settings));
   const reporter = new GradingReporter(job, save);
   try {

@@ -22,6 +22,8 @@ export interface Plan {
    * project of its own (plain `npx vitest`, which an editor's vitest extension runs).
    */
   runFilesDir?: string;
+  /** Environment variables for the spec runs' workers (not the unit tests'): the self-check's shared Chromium. */
+  specEnv?: Record<string, string>;
 }
 
 export const UNIT_TESTS_PROJECT = 'unit tests';
@@ -114,6 +116,7 @@ export function projectsFor(plan: Plan) {
   const endToEnd = { extends: true as const, test: { name: END_TO_END_PROJECT, include: folders.map((f) => `${f}/**/*.e2e.test.ts`) } };
   const alone = plan.runs.length === 1 && !plan.unitTests && !plan.endToEndTests;
   const single = (run: SpecRun) => specProject(run, plan.seed, { alone });
-  const runs = plan.runFilesDir ? sharedRunProjects(plan.runs, plan.seed, plan.runFilesDir, single) : plan.runs.map(single);
+  const specProjects = plan.runFilesDir ? sharedRunProjects(plan.runs, plan.seed, plan.runFilesDir, single) : plan.runs.map(single);
+  const runs = plan.specEnv ? specProjects.map((project) => ({ ...project, test: { ...project.test, env: plan.specEnv } })) : specProjects;
   return [...(plan.unitTests ? [unit] : []), ...(plan.endToEndTests ? [endToEnd] : []), ...runs];
 }

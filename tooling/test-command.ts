@@ -8,11 +8,13 @@ import { randomSeed } from './core/spec-run.ts';
 import { runPlan } from './run-plan.ts';
 import { LearnerReporter, SelfCheckReporter } from './reporters.ts';
 import { resolveTarget, TargetError } from './targets.ts';
-import { findExercise, idRange, loadCurriculum, type Exercise } from './core/curriculum.ts';
+import { findExercise, idRange, loadCurriculum, specFile, type Exercise } from './core/curriculum.ts';
 import { parseTestOptions, testUsage } from './test-options.ts';
 import { folderHash, recordVerdict } from './verdicts.ts';
 import { resolvePristineStubs } from './core/pristine-stubs.ts';
 import { withTempRoot } from './temp-root.ts';
+import { encodeServerSettings } from './core/server-settings.mjs';
+import { specsUseBrowser, startSharedChromium } from '../specs/harness/chromium.ts';
 
 export async function testCommand(args: string[], runtime: Runtime): Promise<number> {
   const { target, only, repeat, serverCommand, verbose, everySpec, help } = parseTestOptions(args);
@@ -71,8 +73,24 @@ async function runSelfCheck(
   const reporter = new SelfCheckReporter(plan);
   // The self-check expects stubs and mutants to fail: vitest's own list of those failures would
   // be hundreds of lines of noise, so only its table is shown.
-  await runPlan(plan, [reporter], runtime);
+  await withSharedChromium(plan, path.join(temp, 'chromium'), (withBrowser) => runPlan(withBrowser, [reporter], runtime));
   return reporter.ok ? 0 : 1;
+}
+
+/**
+ * Runs `fn` with one Chromium for every browser spec of the plan, as the grader does: a dozen
+ * runs' browser specs would otherwise start a dozen (specs/harness/chromium.ts). Its address goes
+ * to the spec runs only (Plan.specEnv), not to the unit tests.
+ */
+async function withSharedChromium(plan: Plan, tmp: string, fn: (plan: Plan) => Promise<void>): Promise<void> {
+  const files = [...new Set(plan.runs.map((run) => specFile({ slug: run.exercise })))];
+  const chromium = specsUseBrowser(files) ? await startSharedChromium(tmp) : undefined;
+  if (!chromium) return fn(plan);
+  try {
+    await fn({ ...plan, specEnv: encodeServerSettings({ browserWsEndpoint: chromium.wsEndpoint }) });
+  } finally {
+    await chromium.close();
+  }
 }
 
 /**

@@ -1,6 +1,7 @@
-// Where Chromium is and how to start it, for browser.ts and for the grader, which starts one
-// Chromium for many spec files (grading/child.ts). No vitest here: the grader imports it.
-import { existsSync } from 'node:fs';
+// Where Chromium is and how to start it, for browser.ts, and one Chromium for many spec files,
+// which the grader (grading/child.ts) and the self-check (tooling/test-command.ts) start and give
+// to the spec workers (ServerSettings.browserWsEndpoint). No vitest here: the grader imports it.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
 
@@ -21,3 +22,43 @@ export const CHROMIUM_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
 ];
+
+/** Whether any of these spec files drives a browser: describeInBrowser(...), describeBoardInBrowser(...). */
+export function specsUseBrowser(files: string[]): boolean {
+  return files.some((file) => existsSync(file) && /\w*InBrowser\(/.test(readFileSync(file, 'utf8')));
+}
+
+export interface SharedChromium {
+  /** The address spec workers connect to (playwright's chromium.connect). */
+  wsEndpoint: string;
+  /** Closes Chromium and removes its temp folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * One Chromium for many spec files: starting one costs about 0.9 s of CPU here, more than most
+ * spec files, and each spec still gets a browser context of its own. Undefined without Chromium.
+ * `tmp` is its temp folder, made here (never taken over: a folder of that name that is already
+ * there fails the start) and removed by close(). Keep its path short: Chromium makes a Unix
+ * socket in it, whose path must fit in 107 bytes.
+ */
+export async function startSharedChromium(tmp: string): Promise<SharedChromium | undefined> {
+  const executablePath = findChromium();
+  if (!executablePath) return undefined;
+  const { chromium } = await import('playwright-core');
+  mkdirSync(tmp, { mode: 0o700 });
+  const remove = () => rmSync(tmp, { recursive: true, force: true });
+  try {
+    const browser = await chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_FLAGS, env: { ...process.env, TMPDIR: tmp } });
+    return {
+      wsEndpoint: browser.wsEndpoint(),
+      close: async () => {
+        await browser.close();
+        remove();
+      },
+    };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
