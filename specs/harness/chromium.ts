@@ -3,7 +3,18 @@
 // to the spec workers (ServerSettings.browserWsEndpoint). No vitest here: the grader imports it.
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/snap/bin/chromium'];
+// Chromium's headless shell first (Debian's chromium-headless-shell; what Playwright itself runs
+// for headless pages): the same Blink, V8 and network stack, without the desktop browser around
+// them. Measured here, a fresh context and page cost 0.14 s of CPU in it and 0.53 s in
+// /usr/bin/chromium, and the specs open one per browser spec.
+const CANDIDATES = [
+  '/usr/bin/chromium-headless-shell',
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/snap/bin/chromium',
+];
 
 export function findChromium(): string | undefined {
   const configured = process.env.CHROMIUM_PATH;
