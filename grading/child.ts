@@ -16,6 +16,7 @@ import { encodeServerSettings, type ServerSettings } from '../tooling/core/serve
 import { serverGroupsIn, signal } from '../tooling/core/processes.ts';
 import { STOP_GRACE_MS } from '../specs/harness/server-group.ts';
 import { moduleResults } from '../tooling/core/results.ts';
+import { runOfModule } from '../tooling/core/shared-runs.ts';
 import type { ChildResult, ExerciseRun, SpecOutcome } from './types.ts';
 
 const WATCH_EVERY_MS = 250;
@@ -25,8 +26,8 @@ function specLabel(file: string): string {
   return relative.startsWith(path.join('specs', '')) ? relative.split(path.sep).join('/') : `private/${path.basename(file)}`;
 }
 
-function outcomesOf(module: TestModule): { specs: SpecOutcome[]; errors: string[] } {
-  const file = specLabel(module.moduleId);
+function outcomesOf(module: TestModule, specFile: string): { specs: SpecOutcome[]; errors: string[] } {
+  const file = specLabel(specFile);
   const { specs, errors } = moduleResults(module);
   return { specs: specs.map((spec) => ({ ...spec, file })), errors };
 }
@@ -62,14 +63,17 @@ class GradingReporter implements Reporter {
   }
 
   onTestModuleStart(module: TestModule): void {
-    const tracked = this.projects.get(module.project.name);
+    const tracked = this.projects.get(runOfModule(module).run);
     if (tracked) tracked.startedAt ??= Date.now();
   }
 
   onTestModuleEnd(module: TestModule): void {
-    const tracked = this.projects.get(module.project.name);
+    const { run, specFile } = runOfModule(module);
+    const tracked = this.projects.get(run);
     if (!tracked) return;
-    const { specs, errors } = outcomesOf(module);
+    const { specs, errors } = outcomesOf(module, specFile);
+    // A spec file vitest loaded itself knows its specs' lines; a run file's take them from there.
+    if (specFile === module.moduleId) for (const spec of specs) if (spec.line !== undefined) this.lines.set(`${spec.file}\0${spec.name}`, spec.line);
     tracked.run.specs.push(...specs);
     tracked.run.errors.push(...errors);
     tracked.run.durationMs = Date.now() - (tracked.startedAt ?? Date.now());
@@ -83,7 +87,13 @@ class GradingReporter implements Reporter {
   onTestRunEnd(_modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<{ message: string }>): void {
     clearInterval(this.timer);
     this.result.unhandled.push(...errors.map((e) => e.message));
+    for (const runs of Object.values(this.result.submissions)) {
+      for (const run of Object.values(runs)) for (const spec of run.specs) spec.line ??= this.lines.get(`${spec.file}\0${spec.name}`);
+    }
   }
+
+  /** Where each spec is written, by its file and name, from the spec files vitest loaded itself (shared-runs.ts). */
+  private readonly lines = new Map<string, number>();
 
   /**
    * An exercise past its budget has its servers stopped, now and whenever the specs start another:

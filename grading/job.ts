@@ -50,6 +50,8 @@ export function batchPaths(batch: string) {
     coverage: path.join(batch, 'coverage'),
     /** What the guard recorded, and node's reports of fatal errors (the heap ran out). */
     incidents: path.join(batch, 'incidents'),
+    /** The run files through which an exercise's runs share spec workers (tooling/core/shared-runs.ts). */
+    runFiles: path.join(batch, 'spec-runs'),
     job: path.join(batch, 'job.json'),
     result: path.join(batch, 'result.json'),
     /**

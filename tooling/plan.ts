@@ -116,7 +116,7 @@ export function projectsFor(plan: Plan) {
   const endToEnd = { extends: true as const, test: { name: END_TO_END_PROJECT, include: folders.map((f) => `${f}/**/*.e2e.test.ts`) } };
   const alone = plan.runs.length === 1 && !plan.unitTests && !plan.endToEndTests;
   const single = (run: SpecRun) => specProject(run, plan.seed, { alone });
-  const specProjects = plan.runFilesDir ? sharedRunProjects(plan.runs, plan.seed, plan.runFilesDir, single) : plan.runs.map(single);
+  const specProjects = plan.runFilesDir ? sharedRunProjects(plan.runs, plan.seed, plan.runFilesDir, { single }) : plan.runs.map(single);
   const runs = plan.specEnv ? specProjects.map((project) => ({ ...project, test: { ...project.test, env: plan.specEnv } })) : specProjects;
   return [...(plan.unitTests ? [unit] : []), ...(plan.endToEndTests ? [endToEnd] : []), ...runs];
 }

@@ -36,7 +36,7 @@ export interface ProjectResult {
 export function collectResults(modules: ReadonlyArray<TestModule>): Map<string, ProjectResult> {
   const byProject = new Map<string, ProjectResult>();
   for (const module of modules) {
-    const project = runOfModule(module);
+    const project = runOfModule(module).run;
     const result = byProject.get(project) ?? { project, specs: [], errors: [], durationMs: 0 };
     byProject.set(project, result);
     result.durationMs += module.diagnostic().duration;

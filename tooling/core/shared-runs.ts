@@ -8,8 +8,9 @@
 // the libraries in node_modules stay loaded. Measured on 20 runs of 03 with no spec selected:
 // 8.6 s of CPU isolated, 3.2 s so.
 //
-// A run file cannot tell vitest where its specs are written, so their specs have no line (the
-// grader, whose reports show a spec's code, keeps a project per run).
+// A run file cannot tell vitest where its specs are written, so their specs have no line: the
+// grader, whose reports show a spec's code, gives each exercise's first run a project of its own,
+// and takes the lines from there (SharedRunOptions.locate).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { specFile } from './curriculum.ts';
@@ -28,17 +29,23 @@ export function givenRun(): GivenRun | undefined {
   return (globalThis as { [GIVEN_RUN]?: GivenRun })[GIVEN_RUN];
 }
 
+/** What a run file runs: which run, and which of its spec files (a run may have more: an instructor's private specs). */
+export interface RunFile {
+  run: string;
+  specFile: string;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
-    /** In a project of run files: each file's run, by the file's path. */
-    runsByFile?: Record<string, string>;
+    /** In a project of run files: what each file runs, by the file's path. */
+    runFiles?: Record<string, RunFile>;
   }
 }
 
-/** The name of the run a spec file's results belong to: its project's, or, for a run file, its run's. */
-export function runOfModule(module: { moduleId: string; project: { name: string; config: { provide?: Record<string, unknown> } } }): string {
-  const byFile = module.project.config.provide?.runsByFile as Record<string, string> | undefined;
-  return byFile?.[module.moduleId] ?? module.project.name;
+/** The run a spec file's results belong to (its project's, or a run file's run), and the spec file they come from. */
+export function runOfModule(module: { moduleId: string; project: { name: string; config: { provide?: Record<string, unknown> } } }): RunFile {
+  const runFiles = module.project.config.provide?.runFiles as Record<string, RunFile> | undefined;
+  return runFiles?.[module.moduleId] ?? { run: module.project.name, specFile: module.moduleId };
 }
 
 function runFileText(run: SpecRun, seed: number, fromDir: string, spec: string): string {
@@ -59,27 +66,48 @@ function runFileText(run: SpecRun, seed: number, fromDir: string, spec: string):
   ].join('\n');
 }
 
+export interface SharedRunOptions<P> {
+  /** The project of one run of its own, for an exercise with one run (and, with `locate`, each exercise's first). */
+  single: (run: SpecRun) => P;
+  /** A run's spec files: its exercise's, and any more (the grader's private specs). */
+  specFiles?: (run: SpecRun) => string[];
+  /**
+   * Give each exercise's first run a project of its own all the same: vitest finds where a spec
+   * is written only in the file it loads, and the grader's reports show that line (see
+   * specLines). The other runs' specs have the same names.
+   */
+  locate?: boolean;
+}
+
 /**
  * The vitest projects for runs that share workers: one per exercise with more than one run, its
- * run files written under `dir` (a temp folder that the caller removes). An exercise with one run
- * gets the project of its own that `single` makes.
+ * run files written under `dir` (a temp folder that the caller removes).
  */
-export function sharedRunProjects<P>(runs: SpecRun[], seed: number, dir: string, single: (run: SpecRun) => P) {
+export function sharedRunProjects<P>(runs: SpecRun[], seed: number, dir: string, options: SharedRunOptions<P>) {
+  const { single, specFiles = (run: SpecRun) => [specFile({ slug: run.exercise })], locate = false } = options;
   const exercises = [...new Set(runs.map((run) => run.exercise))];
-  return exercises.map((exercise, index) => {
+  return exercises.flatMap((exercise, index) => {
     const mine = runs.filter((run) => run.exercise === exercise);
-    if (mine.length === 1) return single(mine[0]!);
+    if (mine.length === 1) return [single(mine[0]!)];
+    const own = locate ? [single(mine[0]!)] : [];
+    const shared = locate ? mine.slice(1) : mine;
+    if (shared.length === 0) return own;
     const folder = path.join(dir, `${index}-${exercise}`);
     mkdirSync(folder, { recursive: true });
-    const runsByFile: Record<string, string> = {};
-    mine.forEach((run, n) => {
-      const file = path.join(folder, `${n}.spec.mjs`);
-      writeFileSync(file, runFileText(run, seed, folder, specFile({ slug: exercise })));
-      runsByFile[file] = run.name;
+    const runFiles: Record<string, RunFile> = {};
+    shared.forEach((run, n) => {
+      specFiles(run).forEach((spec, f) => {
+        const file = path.join(folder, `${n}-${f}.spec.mjs`);
+        writeFileSync(file, runFileText(run, seed, folder, spec));
+        runFiles[file] = { run: run.name, specFile: spec };
+      });
     });
-    return {
-      extends: true as const,
-      test: { name: `${exercise} (${mine.length} runs)`, dir: folder, include: ['*.spec.mjs'], isolate: false, provide: { runsByFile } },
-    };
+    return [
+      ...own,
+      {
+        extends: true as const,
+        test: { name: `${exercise} (${shared.length} runs)`, dir: folder, include: ['*.spec.mjs'], isolate: false, provide: { runFiles } },
+      },
+    ];
   });
 }
