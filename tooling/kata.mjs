@@ -5,6 +5,9 @@ import { tsImport } from 'tsx/esm/api';
 import { startVitest, stopWhenParentGoes } from './core/entry.mjs';
 
 stopWhenParentGoes();
+// The commands that run specs load vitest natively: begin now, beside tsx's loading of the
+// kata's TypeScript (its transforms run on a thread of their own), not after it.
+if (['test', 'watch'].includes(process.argv[2] ?? 'test')) import('vitest/node').catch(() => {});
 /** @type {{ main: (argv: string[], runtime: { startVitest: typeof startVitest }) => Promise<number> }} */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- tsImport returns any; commands.ts's main has this type
 const kata = await tsImport('./commands.ts', import.meta.url);
