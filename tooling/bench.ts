@@ -48,9 +48,24 @@
 // that the worker never forks itself (a CPU profile put 29 s of the self-check in the worker's
 // forks; a profile counts wall time, and a fork costs its parent about 1 ms of CPU). It saved
 // nothing: `--only 04` took 38 and 40 s of CPU with it, 35 and 39 s without.
-// Below 90 s needs about a quarter less CPU again: fewer spec files (vitest's cost per file) or a
-// cheaper one (a worker reused across runs, which the harness's per-file state forbids today), and
-// cheaper 05 specs.
+// Later the same day (one run each unless said; busy CPU from /proc/stat around the run):
+//   a worker per run cost most: 20 runs of 03 with no spec selected took 8.6 s of CPU, each in a
+//     worker of its own, and 3.2 s as run files sharing workers (tooling/core/shared-runs.ts).
+//     With them, the self-check went from 121 to 93 s of wall and 226 to 172 s of CPU
+//   one Chromium for the self-check's browser specs                --only 03: 17.0 → 14.7 s
+//   Chromium's headless shell: a fresh context and page cost 0.14 s of CPU there, 0.53 s in the
+//     desktop browser; the self-check 95.7 → 83.1 s, solutions/03 3.5 → 2.6 s
+//   the self-check's CPU now (172 s): the vitest process about 90 s (its unit tests 16 s), the
+//     servers about 45 s (some 370 starts, a node each), Python's variants 6 s
+//   a fork costs its parent system time by the memory it holds: 100 spawns took 0.08 s of system
+//     time from a process of 10 MB and 2.6 s from one of 1 GB. The self-check's vitest process
+//     holds about 0.95 GB and spawns some 420 processes in `--only 05` (13 s of its system time).
+//     Workers in forked processes, each smaller, saved 1-3 %: not kept
+//   maxWorkers 3, 4 and 6 on `--only 05`: 47.8 and 47.5 s, 48.5 and 45.9 s, 57.8 and 49.1 s: 4 kept
+//   what is left of solutions/03 (a vitest reporter's marks, from process start): the spec file
+//     begins at 0.8 s, its HTTP specs take 0.23 s, its browser specs 0.77 s, of which 0.33 s is
+//     loading playwright-core in the worker (a synchronous require, so starting Chromium earlier
+//     only delays the HTTP specs: tried, no gain) and 0.09 s starting Chromium.
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
