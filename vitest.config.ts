@@ -5,6 +5,7 @@
 import type { ViteUserConfig } from 'vitest/config';
 import { SPEC_TIME_LIMITS, randomSeed } from './tooling/core/spec-run.ts';
 import { decodePlan, projectsFor, solutionsPlan } from './tooling/plan.ts';
+import { runFilesUncached } from './tooling/core/shared-runs.ts';
 
 /** What every run of the kata's specs uses, with a config file or without. */
 export const testSettings = {
@@ -28,5 +29,6 @@ export const testSettings = {
 // A function, so that importing testSettings (tooling/run-plan.ts) reads no plan.
 export default function config(): ViteUserConfig {
   const plan = decodePlan(process.env.KATA_PLAN) ?? solutionsPlan(Number(process.env.KATA_SEED ?? randomSeed()));
-  return { test: { projects: projectsFor(plan), ...testSettings } };
+  if (!plan.runFilesDir) return { test: { projects: projectsFor(plan), ...testSettings } };
+  return { plugins: [runFilesUncached()], test: { projects: projectsFor(plan), ...testSettings, cache: false } };
 }

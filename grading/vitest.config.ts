@@ -5,7 +5,7 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { KATA_ROOT, specFile } from '../tooling/core/curriculum.ts';
 import { SPEC_TIME_LIMITS, specProject, type SpecRun } from '../tooling/core/spec-run.ts';
-import { sharedRunProjects } from '../tooling/core/shared-runs.ts';
+import { runFilesUncached, sharedRunProjects } from '../tooling/core/shared-runs.ts';
 import { batchPaths, exerciseCopy, projectName, readJob } from './job.ts';
 
 const job = readJob(process.env.KATA_GRADE_JOB);
@@ -18,6 +18,7 @@ const runs = job.submissions.flatMap((submission) =>
 const privateSpecs = (run: SpecRun) => job.privateSpecs[run.exercise] ?? [];
 
 export default defineConfig({
+  plugins: [runFilesUncached()],
   resolve: {
     // Private specs are written like the kata's own (import ... from './harness/kata.ts') but live
     // elsewhere: point that import at the kata's harness.
@@ -34,6 +35,7 @@ export default defineConfig({
     ...SPEC_TIME_LIMITS,
     maxWorkers: job.maxWorkers,
     bail: 0,
+    cache: false, // see runFilesUncached
     // Each spec's line, for the reports that show a spec's code (Exercism's test_code).
     includeTaskLocation: true,
   },

@@ -30,7 +30,7 @@ import { check, fail } from './harness/teach.ts';
 // servers have stopped: vitest runs afterAll hooks in reverse order, and useServer registers its
 // own below.
 const tempRoot = path.join(tmpdir(), `netkata-board-${randomUUID()}`);
-beforeAll(() => mkdir(path.join(tempRoot, 'shared'), { recursive: true }));
+beforeAll(() => mkdir(path.join(tempRoot, 'shared'), { recursive: true, mode: 0o700 }));
 afterAll(() => rm(tempRoot, { recursive: true, force: true }));
 
 // ---------------------------------------------------------------------------------------------

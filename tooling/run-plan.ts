@@ -12,7 +12,7 @@ export function startPlan(plan: Plan, reporters: (Reporter | 'default')[], { sta
   const [only, ...more] = projectsFor(plan);
   // A plan of many runs shares workers between the runs of an exercise, through run files in
   // this command's temp folder (tooling/temp-root.ts removes it).
-  if (more.length > 0) plan = { ...plan, runFilesDir: path.join(tmpdir(), 'spec-runs') };
+  if (more.length > 0) plan = { ...plan, runFilesDir: path.resolve(tmpdir(), 'spec-runs') };
   // vitest.config.ts reads the plan from here (a plan of more than one run).
   process.env.KATA_PLAN = encodePlan(plan);
   if (only && more.length === 0) {

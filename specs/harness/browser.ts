@@ -10,7 +10,7 @@ import { serverSettings } from '../../tooling/core/server-settings.mjs';
 
 export { findChromium };
 
-const HOW_TO_GET_IT = 'install Chromium (Debian/Ubuntu: sudo apt-get install chromium-headless-shell, or chromium) or set CHROMIUM_PATH to a Chrome or Chromium binary';
+const HOW_TO_GET_IT = 'install Chromium (Debian: sudo apt-get install chromium-headless-shell; Ubuntu: sudo snap install chromium) or set CHROMIUM_PATH to a Chrome or Chromium binary';
 
 export interface BrowserHandle {
   /** A fresh page (its own context: no cookies or cache from another spec), closed after the spec. */

@@ -60,7 +60,18 @@ export async function startSharedChromium(tmp: string): Promise<SharedChromium |
   mkdirSync(tmp, { mode: 0o700 });
   const remove = () => rmSync(tmp, { recursive: true, force: true });
   try {
-    const browser = await chromium.launchServer({ executablePath, headless: true, args: CHROMIUM_FLAGS, env: { ...process.env, TMPDIR: tmp } });
+    const browser = await chromium.launchServer({
+      executablePath,
+      headless: true,
+      args: CHROMIUM_FLAGS,
+      env: { ...process.env, TMPDIR: tmp },
+      // The command's own handlers end it on a signal (tooling/temp-root.ts, grading/child.ts):
+      // Playwright's would only close Chromium and keep the command running (a SIGHUP when the
+      // terminal closes). Its exit handler, always there, still ends Chromium with the process.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     return {
       wsEndpoint: browser.wsEndpoint(),
       close: async () => {

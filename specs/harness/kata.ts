@@ -1,5 +1,6 @@
-// What a spec file runs against: the run vitest.config.ts gave this project (which exercise, which
-// server folder, which seed), and `useServer`, which starts that server for the file's specs.
+// What a spec file runs against: its run (which exercise, which server folder, which seed), as
+// vitest.config.ts provides it to a project of one run, or as a run file gives it
+// (tooling/core/shared-runs.ts); and `useServer`, which starts that server for the file's specs.
 import { afterAll, afterEach, beforeAll, beforeEach, inject, type TestContext } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { specFile } from './curriculum.ts';
-import { givenRun, runOfModule, sharedRunProjects, type RunFile } from './shared-runs.ts';
+import { givenRun, runFilesUncached, runOfModule, sharedRunProjects, type RunFile } from './shared-runs.ts';
 import type { SpecRun } from './spec-run.ts';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'netkata-shared-runs-test-'));
@@ -79,5 +79,16 @@ describe('givenRun', () => {
     } finally {
       delete (globalThis as Record<symbol, unknown>)[key];
     }
+  });
+});
+
+describe('runFilesUncached', () => {
+  it("keeps run files out of vitest's transform cache, and nothing else", () => {
+    let generator: ((context: { sourceCode: string }) => false | undefined) | undefined;
+    runFilesUncached().configureVitest({ experimental_defineCacheKeyGenerator: (g) => (generator = g) });
+    const shared = projects[0] as SharedProject;
+    const runFile = Object.keys(shared.test.provide.runFiles)[0]!;
+    expect(generator?.({ sourceCode: readFileSync(runFile, 'utf8') })).toBe(false);
+    expect(generator?.({ sourceCode: readFileSync(specFile({ slug: '03-file-server' }), 'utf8') })).toBeUndefined();
   });
 });

@@ -48,12 +48,32 @@ export function runOfModule(module: { moduleId: string; project: { name: string;
   return runFiles?.[module.moduleId] ?? { run: module.project.name, specFile: module.moduleId };
 }
 
+/** The first line's words that mark a run file. */
+const RUN_FILE_MARK = 'written by netkata (tooling/core/shared-runs.ts says why)';
+
+/**
+ * Keeps run files out of vitest's transform cache (experimental.fsModuleCache), for a config with
+ * run files: each is new (its run, its seed, its temp folder), and vitest would keep each for
+ * ever, some 170 more with each self-check. Such a config also sets `cache: false`: vitest's
+ * results cache would keep each run file's duration for ever too.
+ */
+export function runFilesUncached() {
+  return {
+    name: 'netkata-run-files-uncached',
+    // Its presence does not change the cache's key: the kata's other modules stay cached as they were.
+    api: { vitest: { experimental: { ignoreFsModuleCache: true } } },
+    configureVitest({ experimental_defineCacheKeyGenerator }: { experimental_defineCacheKeyGenerator: (generator: (context: { sourceCode: string }) => false | undefined) => void }) {
+      experimental_defineCacheKeyGenerator(({ sourceCode }) => (sourceCode.slice(0, 300).includes(RUN_FILE_MARK) ? false : undefined));
+    },
+  };
+}
+
 function runFileText(run: SpecRun, seed: number, fromDir: string, spec: string): string {
   let relative = path.relative(fromDir, spec).split(path.sep).join('/');
   if (!relative.startsWith('.')) relative = `./${relative}`;
   const given: GivenRun = { run, seed };
   return [
-    `// ${run.name}: written by netkata (tooling/core/shared-runs.ts says why), removed after the run.`,
+    `// ${run.name}: ${RUN_FILE_MARK}, removed after the run.`,
     `import { vi } from 'vitest';`,
     `vi.resetModules();`,
     `globalThis[Symbol.for('netkata.given-spec-run')] = ${JSON.stringify(given)};`,

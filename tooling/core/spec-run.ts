@@ -1,6 +1,7 @@
 // One spec run: one exercise's specs against one server folder, as the learner's commands, the
-// self-check and the grader each hand it to vitest (a project per run, given its run and seed
-// through `provide`), and as the harness reads it back in the spec worker.
+// self-check and the grader each hand it to vitest (a project of its own, given its run and seed
+// through `provide`, or a run file among others that share workers: shared-runs.ts), and as the
+// harness reads it back in the spec worker.
 import { specFile } from './curriculum.ts';
 
 /** One vitest project: one exercise's specs against one server. */
