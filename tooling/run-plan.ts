@@ -6,13 +6,14 @@ import { testSettings } from '../vitest.config.ts';
 import { KATA_ROOT } from './core/curriculum.ts';
 import type { Runtime } from './core/runtime.ts';
 import { encodePlan, projectsFor, type Plan } from './plan.ts';
+import { runsShareWorkers } from './core/shared-runs.ts';
 
 /** Starts vitest on a plan; with `watch`, it stays up for reruns. */
 export function startPlan(plan: Plan, reporters: (Reporter | 'default')[], { startVitest }: Runtime, watch = false): Promise<Vitest> {
+  // The runs of one exercise share workers, through run files in this command's temp folder
+  // (tooling/temp-root.ts removes it).
+  if (runsShareWorkers(plan.runs)) plan = { ...plan, runFilesDir: path.resolve(tmpdir(), 'spec-runs') };
   const [only, ...more] = projectsFor(plan);
-  // A plan of many runs shares workers between the runs of an exercise, through run files in
-  // this command's temp folder (tooling/temp-root.ts removes it).
-  if (more.length > 0) plan = { ...plan, runFilesDir: path.resolve(tmpdir(), 'spec-runs') };
   // vitest.config.ts reads the plan from here (a plan of more than one run).
   process.env.KATA_PLAN = encodePlan(plan);
   if (only && more.length === 0) {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { specFile } from './curriculum.ts';
-import { givenRun, runFilesUncached, runOfModule, sharedRunProjects, type RunFile } from './shared-runs.ts';
+import { givenRun, runFilesUncached, runOfModule, runsShareWorkers, sharedRunProjects, type RunFile } from './shared-runs.ts';
 import type { SpecRun } from './spec-run.ts';
 
 const dir = await mkdtemp(path.join(tmpdir(), 'netkata-shared-runs-test-'));
@@ -90,5 +90,12 @@ describe('runFilesUncached', () => {
     const runFile = Object.keys(shared.test.provide.runFiles)[0]!;
     expect(generator?.({ sourceCode: readFileSync(runFile, 'utf8') })).toBe(false);
     expect(generator?.({ sourceCode: readFileSync(specFile({ slug: '03-file-server' }), 'utf8') })).toBeUndefined();
+  });
+});
+
+describe('runsShareWorkers', () => {
+  it('says so for runs of which some exercise has more than one, and not for one run of each', () => {
+    expect(runsShareWorkers(runs)).toBe(true);
+    expect(runsShareWorkers([runs[0]!, runs[1]!])).toBe(false);
   });
 });

@@ -99,6 +99,11 @@ export interface SharedRunOptions<P> {
   locate?: boolean;
 }
 
+/** Whether some exercise has more than one of these runs: only then do runs share workers. */
+export function runsShareWorkers(runs: SpecRun[]): boolean {
+  return new Set(runs.map((run) => run.exercise)).size < runs.length;
+}
+
 /**
  * The vitest projects for runs that share workers: one per exercise with more than one run, its
  * run files written under `dir` (a temp folder that the caller removes).
