@@ -25,7 +25,8 @@
 // In all, 1.05 s for 01 without npm (1.2 s with it; the floor, node starting a server and answering
 // one request, is 0.1 s). 05 is bound by the CPU, not by waits: some 25 server starts (each
 // restart, crash and data file), megabytes posted, saved, read and parsed (parse5 on 3 MB boards),
-// and Chromium (about 1 s of CPU, also in 03 and 04). Each server start used to be two node
+// and Chromium (about 1 s of CPU for the desktop browser, also in 03 and 04; see below for the
+// headless shell). Each server start used to be two node
 // processes, a supervisor's and the server's: with the server started directly (server-group.ts,
 // its watchdog in sh), `npm test solutions/05` went from 9.7 to 8.1 s of CPU and from 6.3 to
 // 5.6 s of wall time (farm-bench, medians of 5 pairs, 2026-12-01). Its CPU now, by `perf record
@@ -46,8 +47,9 @@
 //     for each), 0.01 s per project. The self-check runs about 180 spec files.
 // Tried and not kept: starting the supervisors (and `ss`) from a small process per spec worker, so
 // that the worker never forks itself (a CPU profile put 29 s of the self-check in the worker's
-// forks; a profile counts wall time, and a fork costs its parent about 1 ms of CPU). It saved
-// nothing: `--only 04` took 38 and 40 s of CPU with it, 35 and 39 s without.
+// forks; a profile counts wall time). It saved nothing: `--only 04` took 38 and 40 s of CPU with
+// it, 35 and 39 s without. (A fork's cost to its parent grows with the memory the parent holds:
+// see below.)
 // Later the same day (one run each unless said; busy CPU from /proc/stat around the run):
 //   a worker per run cost most: 20 runs of 03 with no spec selected took 8.6 s of CPU, each in a
 //     worker of its own, and 3.2 s as run files sharing workers (tooling/core/shared-runs.ts).

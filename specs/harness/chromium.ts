@@ -47,8 +47,8 @@ export interface SharedChromium {
 }
 
 /**
- * One Chromium for many spec files: starting one costs about 0.9 s of CPU here, more than most
- * spec files, and each spec still gets a browser context of its own. Undefined without Chromium.
+ * One Chromium for many spec files: starting the desktop browser cost about 0.9 s of CPU here
+ * (with a page), more than most spec files; each spec still gets a browser context of its own. Undefined without Chromium.
  * `tmp` is its temp folder, made here (never taken over: a folder of that name that is already
  * there fails the start) and removed by close(). Keep its path short: Chromium makes a Unix
  * socket in it, whose path must fit in 107 bytes.
