@@ -1,11 +1,10 @@
 // Entry point of the grader: `node grading/grade.mjs [submission... | --class <dir>] [options]`
-// (npm run grade). Plain JavaScript, like tooling/kata.mjs: only the grader's TypeScript goes
-// through tsx. Each batch of submissions runs in a grading child, grading/child.mjs.
-import { tsImport } from 'tsx/esm/api';
+// (npm run grade). Plain JavaScript, like tooling/kata.mjs: the grader's TypeScript loads as one
+// bundle (tooling/core/load-tooling.mjs). Each batch of submissions runs in a grading child, grading/child.mjs.
+import path from 'node:path';
+import { importTooling } from '../tooling/core/load-tooling.mjs';
 import { stopWhenParentGoes } from '../tooling/core/entry.mjs';
 
 stopWhenParentGoes();
-/** @type {{ gradeCommand: (args: string[]) => Promise<number> }} */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-assignment -- tsImport returns any; command.ts's gradeCommand has this type
-const grader = await tsImport('./command.ts', import.meta.url);
+const grader = /** @type {{ gradeCommand: (args: string[]) => Promise<number> }} */ (await importTooling(path.join(import.meta.dirname, 'command.ts')));
 process.exitCode = await grader.gradeCommand(process.argv.slice(2));

@@ -3,7 +3,7 @@
 // skipped with one line saying how to get it: they never fail a learner's run for that reason.
 import type { Browser, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, it, type TestContext } from 'vitest';
-import { CHROMIUM_FLAGS, findChromium } from './chromium.ts';
+import { CHROMIUM_FLAGS, findChromium, loadPlaywright } from './chromium.ts';
 import { kata } from './kata.ts';
 import { fail, type HttpResult } from './teach.ts';
 import { serverSettings } from '../../tooling/core/server-settings.mjs';
@@ -36,10 +36,9 @@ export function describeInBrowser(title: string, body: (browser: BrowserHandle) 
       // The grader (grading/) starts one Chromium for many spec files and gives its address:
       // each spec still gets a context of its own. Otherwise, one Chromium for this file.
       const shared = serverSettings().browserWsEndpoint;
-      // Loaded here, not with the file: playwright-core is a large module, and most runs (a
-      // mutant's, a learner's whose earlier specs fail) never reach a browser spec. Loading it
-      // was about a tenth of a spec worker's CPU time.
-      const { chromium } = await import('playwright-core');
+      // Loaded here, not with the file (loadPlaywright says why): it was about a tenth of a
+      // spec worker's CPU time.
+      const { chromium } = loadPlaywright();
       browser = shared ? await chromium.connect(shared) : await chromium.launch({ executablePath, headless: true, args: CHROMIUM_FLAGS });
     });
     afterAll(async () => {

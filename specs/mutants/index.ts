@@ -3,7 +3,6 @@
 // which proves the specs catch that bug (a kata whose specs pass a broken server teaches the bug).
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 
 export interface Edit {
   /** The file to edit, relative to the solution folder. */
@@ -50,8 +49,9 @@ export function denyListMutants(allowCheck: string, step: number, methods = ['PO
 }
 
 export async function loadMutants(exercise: string): Promise<Mutant[]> {
-  const file = pathToFileURL(path.join(import.meta.dirname, `${exercise}.ts`)).href;
-  const module = (await import(/* @vite-ignore */ file)) as { default: Mutant[] };
+  // A template literal, not a computed URL: esbuild bundles every file it can match
+  // (tooling/core/load-tooling.mjs), and node and vitest import the one asked for.
+  const module = (await import(/* @vite-ignore */ `./${exercise}.ts`)) as { default: Mutant[] };
   return module.default;
 }
 

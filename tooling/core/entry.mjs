@@ -1,5 +1,5 @@
 // What every command's entry file does first (tooling/kata.mjs, grading/grade.mjs,
-// grading/child.mjs). Plain JavaScript: it runs before tsx's loader is in place.
+// grading/child.mjs). Plain JavaScript: it runs before the kata's TypeScript is loaded.
 import { clearInterval, setInterval } from 'node:timers';
 
 /**
@@ -23,8 +23,8 @@ export function stopWhenParentGoes() {
 
 /**
  * vitest's startVitest, imported natively when first called: loaded through tsx's loader, vitest
- * takes ~0.9 s to import, ~0.3 s natively. So vitest loads here, and only the kata's own
- * TypeScript goes through tsx; and only when a command runs specs.
+ * took ~0.9 s to import, ~0.3 s natively. So vitest loads here, outside the bundle of the kata's
+ * own TypeScript (load-tooling.mjs); and only when a command runs specs.
  * @type {typeof import('vitest/node').startVitest}
  */
 export const startVitest = async (...args) => (await import('vitest/node')).startVitest(...args);
