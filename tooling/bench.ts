@@ -68,6 +68,37 @@
 //     begins at 0.8 s, its HTTP specs take 0.23 s, its browser specs 0.77 s, of which 0.33 s is
 //     loading playwright-core in the worker (a synchronous require, so starting Chromium earlier
 //     only delays the HTTP specs: tried, no gain) and 0.09 s starting Chromium.
+// On 2026-12-02 (the same machine, slower that day: solutions/03 took 2.2-2.4 s; marks from a
+// vitest reporter, CPU profiles of each thread, per-process CPU from /proc):
+//   solutions/03 from the kata process's start: the commands loaded through tsx by 0.23-0.35 s (its
+//     loader thread alone 0.24 s of CPU), as one bundle by 0.13-0.17 s (tooling/core/load-tooling.mjs;
+//     farm-bench, 8 pairs: solutions/01 1.42 -> 1.25 s, 0.81x the CPU; solutions/03 2.31 -> 2.10 s);
+//     vitest ready at 0.30-0.38 s (its import is now what the start waits for), the spec file
+//     queued at 0.39-0.49 s and loaded by 0.59-0.76 s; the HTTP specs 0.36 s; the browser block
+//     about 1.0 s: playwright-core's load 0.25-0.3 s (with require; an import() of it added 0.08 s
+//     of scanning for exports), Chromium's start 0.1 s, its two specs 0.55 s
+//   its CPU, about 2.5 s: the kata process 2.3 s (the main thread 0.6 s, tsx's loader thread 0.24 s,
+//     the spec worker 1.24 s, of which playwright-core 0.58 s), Chromium 0.5-0.6 s, the server
+//     0.1-0.2 s, npm 0.15 s. Bound by the CPU of 2 cores: the browser specs in a spec file of their
+//     own, run by a second worker beside the HTTP specs, gave nothing (04: 2.2-2.4 s either way).
+//     No Chromium flag took CPU off (--single-process crashes the headless shell; --no-zygote,
+//     --renderer-process-limit=1, no site isolation). On Node 24 a compile cache would load
+//     playwright-core in 0.18-0.19 s instead of 0.26-0.31 s; Node 20 has none
+//   solutions/05, about 7.2 s of CPU: the kata process 3.3 s, the servers 2.9 s (25 starts, 0.12 s
+//     each with the megabytes they parse and save), Chromium 0.6 s. In its spec worker: forks 0.37 s
+//     (26 servers, 21 runs of ss), parse5 0.24 s, playwright-core 0.34 s, the spec's own handling of
+//     its data files 0.3 s
+//   a fork costs the process that forks by the memory it holds: 50 runs of ss from node took 1.8 ms
+//     of its CPU each (and 4.6 ms of its time) from 10 MB, 9.2 ms (19.5 ms) from 300 MB. Yet fewer
+//     forks of the spec workers gained nothing: ss run by the watchdog instead (solutions/05, 8
+//     pairs, and the class, 3 pairs: farm-bench ratios 1.00), and the sandbox's chown run by the
+//     server's wrapper shell instead lost (the class 85.9 -> 96.3 s, 3 pairs, each of 05's specs a
+//     fifth slower; the cause not found). Neither kept
+//   reading /proc/net/tcp and tcp6 took 12.4 ms with 456 sockets: the kernel walks its whole table
+//   the class of 30 (grading/bench.ts): 05 is 60 % of the summed time of the exercises' runs (15
+//     runs of about 14 s each, side by side), 01 25 runs of 2.2 s, 03 and 04 2.1 s, 02 0.5 s; its CPU
+//     (208 s in a run of 108 s): the spec workers about 72 s, the servers 57 s (1,956 starts),
+//     Chromium 22 s, the grading children 18 s
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';

@@ -2,10 +2,12 @@
 // Plain JavaScript on purpose: vitest loads natively (tooling/core/entry.mjs says why), and the
 // kata's own TypeScript as one bundle (tooling/core/load-tooling.mjs says why).
 import path from 'node:path';
+import { useCompileCache } from './core/compile-cache.mjs';
 import { importTooling } from './core/load-tooling.mjs';
 import { startVitest, stopWhenParentGoes } from './core/entry.mjs';
 
 stopWhenParentGoes();
+useCompileCache();
 // The commands that run specs load vitest natively: begin now, beside the loading of the kata's
 // own code, not after it.
 if (['test', 'watch'].includes(process.argv[2] ?? 'test')) import('vitest/node').catch(() => {});
