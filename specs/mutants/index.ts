@@ -48,11 +48,23 @@ export function denyListMutants(allowCheck: string, step: number, methods = ['PO
   });
 }
 
+/**
+ * Each exercise's mutants file, beside this one. Named here, each by a path of its own, so that
+ * esbuild bundles them with the commands (tooling/core/load-tooling.mjs): a path computed at run
+ * time would be a .ts file that node cannot load.
+ */
+const MUTANT_FILES: Record<string, () => Promise<{ default: Mutant[] }>> = {
+  '01-raw-socket': () => import('./01-raw-socket.ts'),
+  '02-http-handler': () => import('./02-http-handler.ts'),
+  '03-file-server': () => import('./03-file-server.ts'),
+  '04-message-board': () => import('./04-message-board.ts'),
+  '05-persistent-board': () => import('./05-persistent-board.ts'),
+};
+
 export async function loadMutants(exercise: string): Promise<Mutant[]> {
-  // A template literal, not a computed URL: esbuild bundles every file it can match
-  // (tooling/core/load-tooling.mjs), and node and vitest import the one asked for.
-  const module = (await import(/* @vite-ignore */ `./${exercise}.ts`)) as { default: Mutant[] };
-  return module.default;
+  const load = MUTANT_FILES[exercise];
+  if (!load) throw new Error(`no mutants for ${exercise}: write specs/mutants/${exercise}.ts and name it in MUTANT_FILES (specs/mutants/index.ts)`);
+  return (await load()).default;
 }
 
 /** Copies `solutionDir` into `intoDir` and applies the mutant's edits there. */

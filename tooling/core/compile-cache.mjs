@@ -1,7 +1,8 @@
-// Node's compile cache (Node 22.1 and later; Node 20 has none): the code V8 compiled for the
-// modules a thread loaded, kept in node_modules/.cache/netkata/compile/, so that the next command
-// compiles less of vitest, vite and playwright-core. Plain JavaScript: the entry files call it
-// first. The servers under test never get it: it is this process's, not their environment's.
+// Node's compile cache (module.enableCompileCache, Node 22.8 and later; Node 20 has none): the
+// code V8 compiled for the modules a thread loaded, kept in node_modules/.cache/netkata/compile/,
+// so that the next command compiles less of vitest, vite and playwright-core. Plain JavaScript:
+// the entry files call it first. The servers under test never get it: it is this process's, not
+// their environment's.
 import module from 'node:module';
 import path from 'node:path';
 

@@ -1,5 +1,5 @@
 // Node's compile cache for the kata's own commands (compile-cache.mjs): on where node has one
-// (22.1 and later), in node_modules/.cache/netkata/compile/; nothing, and no error, on Node 20.
+// (22.8 and later), in node_modules/.cache/netkata/compile/; nothing, and no error, on Node 20.
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import module from 'node:module';

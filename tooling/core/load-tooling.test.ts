@@ -3,12 +3,14 @@
 // not compile is said to be so, by tsx as before. Each bundle runs in a node of its own, as an
 // entry file would run it.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { KATA_ROOT } from './curriculum.ts';
+import { toolingBundle } from './load-tooling.mjs';
 
 const LOADER = pathToFileURL(path.join(import.meta.dirname, 'load-tooling.mjs')).href;
 const root = await mkdtemp(path.join(tmpdir(), 'netkata-load-tooling-test-'));
@@ -75,6 +77,35 @@ describe('importTooling', () => {
     bundleOf(p);
     writeFileSync(path.join(p.dir, 'lib', 'new.ts'), 'export {};\n');
     expect(bundleOf(p).built).toBe(true);
+  });
+
+  it('forgets, when it makes a bundle, the bundles of checkouts that are gone', () => {
+    const gone = project();
+    const kept = { ...project(), cacheDir: gone.cacheDir };
+    const goneBundle = bundleOf(gone).file;
+    rmSync(gone.dir, { recursive: true });
+    const keptBundle = bundleOf(kept).file;
+    expect(readdirSync(gone.cacheDir).sort()).toEqual([path.basename(keptBundle), `${path.basename(keptBundle)}.json`].sort());
+    expect(goneBundle).not.toBe(keptBundle);
+  });
+
+  it("names the .ts file and line in a stack trace, also through a cache folder reached by a link (a copy of the kata's node_modules)", () => {
+    const p = project();
+    writeFileSync(p.entry, "import { value } from './lib/where.ts';\nexport const report = (): string => {\n  throw new Error(`boom ${value}`);\n};\n");
+    const real = path.join(root, `real-cache${made}`);
+    mkdirSync(real);
+    mkdirSync(path.join(p.dir, 'node_modules'));
+    symlinkSync(real, path.join(p.dir, 'node_modules', 'cache'));
+    const ran = inNode(`const m = await importTooling(${JSON.stringify(p.entry)}, { cacheDir: ${JSON.stringify(path.join(p.dir, 'node_modules', 'cache'))} });\nm.report();`);
+    expect(ran.stderr).toContain(`${p.entry}:3:9`);
+  });
+
+  it('bundles only what the commands import: none of the variants\' servers', async () => {
+    const cacheDir = path.join(root, 'commands-cache');
+    const { file } = await toolingBundle(path.join(KATA_ROOT, 'tooling', 'commands.ts'), { cacheDir });
+    const inputs = Object.keys((JSON.parse(readFileSync(`${file}.json`, 'utf8')) as { inputs: Record<string, string> }).inputs);
+    expect(inputs).toContain(path.join(KATA_ROOT, 'specs', 'variants', '01-raw-socket.ts'));
+    expect(inputs.filter((input) => input.includes(`${path.sep}variants${path.sep}`) && path.dirname(input) !== path.join(KATA_ROOT, 'specs', 'variants'))).toEqual([]);
   });
 
   it('says which file does not compile, through tsx as before', () => {
