@@ -82,8 +82,9 @@
 //     0.1-0.2 s, npm 0.15 s. Bound by the CPU of 2 cores: the browser specs in a spec file of their
 //     own, run by a second worker beside the HTTP specs, gave nothing (04: 2.2-2.4 s either way).
 //     No Chromium flag took CPU off (--single-process crashes the headless shell; --no-zygote,
-//     --renderer-process-limit=1, no site isolation). On Node 24 a compile cache would load
-//     playwright-core in 0.18-0.19 s instead of 0.26-0.31 s; Node 20 has none
+//     --renderer-process-limit=1, no site isolation). On Node 24, with Node's compile cache
+//     (tooling/core/compile-cache.mjs), playwright-core loads in 0.18-0.19 s instead of 0.26-0.31 s,
+//     and solutions/03 took 1.97 -> 1.75 s (farm-bench, 8 pairs); Node 20 has no compile cache
 //   solutions/05, about 7.2 s of CPU: the kata process 3.3 s, the servers 2.9 s (25 starts, 0.12 s
 //     each with the megabytes they parse and save), Chromium 0.6 s. In its spec worker: forks 0.37 s
 //     (26 servers, 21 runs of ss), parse5 0.24 s, playwright-core 0.34 s, the spec's own handling of
@@ -98,7 +99,7 @@
 //   the class of 30 (grading/bench.ts): 05 is 60 % of the summed time of the exercises' runs (15
 //     runs of about 14 s each, side by side), 01 25 runs of 2.2 s, 03 and 04 2.1 s, 02 0.5 s; its CPU
 //     (208 s in a run of 108 s): the spec workers about 72 s, the servers 57 s (1,956 starts),
-//     Chromium 22 s, the grading children 18 s
+//     Chromium 22 s, the grading children 18 s (their coverage step about 1 s each)
 import { spawn, spawnSync } from 'node:child_process';
 import { appendFile, cp, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import http from 'node:http';
