@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { KATA_ROOT } from '../tooling/core/curriculum.ts';
 import type { Submission } from './types.ts';
 
@@ -38,6 +37,9 @@ export async function createWorkDir(root: string = WORK_ROOT): Promise<{ dir: st
   const dir = await mkdtemp(path.join(root, 'run-'));
   workDirs.add(dir);
   const guard = path.join(dir, 'guard.mjs');
+  // Imported here, not with the file: the commands' bundle (tooling/core/load-tooling.mjs) would
+  // load esbuild for every command, ~20 ms, and most commands bundle nothing.
+  const { build } = await import('esbuild');
   await build({
     entryPoints: [path.join(import.meta.dirname, 'guard.ts')],
     outfile: guard,

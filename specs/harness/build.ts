@@ -1,7 +1,7 @@
 // Turns a server.ts into one JavaScript file that plain node runs: one esbuild bundle with an
 // inline source map, so stack traces and c8 coverage point at the learner's .ts lines. Starting
 // plain node this way takes ~0.04 s where `node --import tsx` takes ~0.3 s, for every server start.
-import { build, type Loader, type Message, type Plugin } from 'esbuild';
+import type { Loader, Message, Plugin } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -96,6 +96,8 @@ async function bundle(entry: string): Promise<Bundle> {
   const dirname = path.dirname(entry);
   const sources = new Map<string, string>();
   let keep = true;
+  // Imported here, as in grading/work-dir.ts: only a command that starts a server needs it.
+  const { build } = await import('esbuild');
   let result;
   try {
     result = await build({
