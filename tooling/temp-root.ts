@@ -30,6 +30,29 @@ function endBrowsersUsing(dir: string): void {
   while (browsers.some((b) => stillRuns(b.pid)) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 10);
 }
 
+/** How often, and how far apart, the exit tries to remove a temp root that something still writes in. */
+const REMOVE_TRIES = 10;
+const REMOVE_PAUSE_MS = 20;
+
+/**
+ * Removes `dir`, again and again until it is gone. The spec workers' threads still run while the
+ * process's 'exit' listeners do: a spec's beforeAll can make a folder in the root while it is
+ * removed (seen in CI: a SIGTERM just as a spec made its fixture folder left both behind). rmSync's
+ * own retries retry only the last rmdir, not the walk, so a folder made after the walk stays.
+ */
+export function removeWhileWritten(dir: string): void {
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      if (attempt >= REMOVE_TRIES) throw error;
+    }
+    Atomics.wait(pause, 0, 0, REMOVE_PAUSE_MS);
+  }
+}
+
 /**
  * Points os.tmpdir() (TMPDIR, which the spec workers and the servers inherit) into a fresh folder,
  * removed when the process exits, also when SIGINT, SIGTERM or SIGHUP ends it. Returns what removes
@@ -41,7 +64,7 @@ export function useTempRoot(prefix: string): { dir: string; remove: () => void }
   process.env.TMPDIR = dir;
   const removeDir = () => {
     endBrowsersUsing(dir);
-    rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+    removeWhileWritten(dir);
   };
   // Until vitest listens (while the plan is made, and once it has closed), a signal would end the
   // process by default, with no 'exit' event: end it as node would, with the event. Once vitest
