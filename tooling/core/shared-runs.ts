@@ -93,8 +93,8 @@ export interface SharedRunOptions<P> {
   specFiles?: (run: SpecRun) => string[];
   /**
    * Give each exercise's first run a project of its own all the same: vitest finds where a spec
-   * is written only in the file it loads, and the grader's reports show that line (see
-   * specLines). The other runs' specs have the same names.
+   * is written only in the file it loads, and the grader's reports show that line (grading/child.ts
+   * copies it to the other runs' specs, which have the same names).
    */
   locate?: boolean;
 }
